@@ -2,6 +2,8 @@
 
 find_package(Torch REQUIRED)          # libtorch; CMAKE_PREFIX_PATH from torch.utils.cmake_prefix_path
 find_package(MPI REQUIRED COMPONENTS C)
+# Debian's mpi.h would otherwise pull in OpenMPI's deprecated C++ bindings, which then fail to link.
+target_compile_definitions(MPI::MPI_C INTERFACE OMPI_SKIP_MPICXX=1)
 find_package(HDF5 REQUIRED COMPONENTS C)
 find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json REQUIRED)
@@ -29,6 +31,11 @@ add_library(musictag_torch INTERFACE)
 target_include_directories(musictag_torch INTERFACE ${TORCH_INCLUDE_DIRS})
 target_link_libraries(musictag_torch INTERFACE ${TORCH_LIBRARIES})
 target_compile_options(musictag_torch INTERFACE ${TORCH_CXX_FLAGS})
+# torch/include ships its own fmt (12) headers, which would hide Debian's fmt 9 that spdlog is built against:
+# put Debian's first for every target that sees libtorch's include directories.
+file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/fmt-shim)
+file(CREATE_LINK /usr/include/fmt ${CMAKE_BINARY_DIR}/fmt-shim/fmt SYMBOLIC)
+target_include_directories(musictag_torch SYSTEM BEFORE INTERFACE ${CMAKE_BINARY_DIR}/fmt-shim)
 
 # CUDA + NCCL: only when libtorch has CUDA. NCCL is the torch wheel's copy (the one torch loads), found
 # through MUSICTAG_NCCL_ROOT (scripts/setup.sh prints it), else the CUDA toolkit's.

@@ -1,0 +1,106 @@
+// ModelConfig: section `model` read from YAML, its checks naming keys, and the CrnnOptions it builds.
+#include <gtest/gtest.h>
+
+#include "cluster/config_file.h"
+#include "cluster/errors.h"
+#include "train/crnn_config.h"
+
+namespace musictag::train {
+namespace {
+
+ModelConfig read(const std::string& yaml) {
+  auto file = cluster::ConfigFile::from_string(yaml, "test.yaml");
+  auto config = ModelConfig::from(file.section("model"));
+  file.finish();
+  return config;
+}
+
+std::string error_of(const std::string& yaml) {
+  try {
+    read(yaml);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(no ConfigError)";
+}
+
+TEST(ModelConfig, DefaultsArePapersModel) {
+  const auto c = read("{}");
+  EXPECT_EQ(c.n_mels, 96);
+  EXPECT_EQ(c.n_frames, 1366);
+  EXPECT_EQ(c.conv_channels, (std::vector<int64_t>{64, 128, 128, 128}));
+  EXPECT_EQ(c.pool_sizes, default_pool_sizes());
+  EXPECT_EQ(c.gru_hidden, 32);
+  EXPECT_EQ(c.gru_layers, 2);
+  EXPECT_DOUBLE_EQ(c.conv_dropout, 0.1);
+  EXPECT_DOUBLE_EQ(c.gru_dropout, 0.3);
+  EXPECT_EQ(c.n_tags, 0);
+  EXPECT_EQ(Crnn(c.options(50))->parameter_count(), 394290);
+}
+
+TEST(ModelConfig, PoolsReadAsListOrAsOneString) {
+  const auto list = read("model:\n  pool_sizes: [2x2, '3x3', 4x4, 4x4]\n");
+  const auto flat = read("model:\n  pool_sizes: \"2x2, 3x3,4x4,4x4\"\n");
+  EXPECT_EQ(list.pool_sizes, default_pool_sizes());
+  EXPECT_EQ(flat.pool_sizes, default_pool_sizes());
+  const auto uneven = read("model:\n  conv_channels: [8, 8]\n  pool_sizes: [4x2, 6x3]\n  n_frames: 6\n");
+  EXPECT_EQ(uneven.pool_sizes, (std::vector<PoolSize>{{4, 2}, {6, 3}}));
+  EXPECT_EQ(uneven.options(3).freq_out(), 4);
+  EXPECT_EQ(uneven.options(3).time_out(), 1);
+}
+
+TEST(ModelConfig, LeftoverFrequencyBinsAreFoldedIntoTheGruInput) {
+  const auto c = read("model: {n_mels: 48, n_frames: 256, pool_sizes: \"2x2,2x2,2x2,2x2\"}");
+  const auto options = c.options(10);
+  EXPECT_EQ(options.freq_out(), 3);
+  EXPECT_EQ(options.time_out(), 16);
+  EXPECT_EQ(options.gru_input_size(), 128 * 3);
+  Crnn model(options);
+  model->eval();
+  torch::NoGradGuard no_grad;
+  EXPECT_EQ(model->forward(torch::randn({2, 48, 256})).sizes(), (std::vector<int64_t>{2, 10}));
+}
+
+TEST(ModelConfig, BadPoolsAreConfigErrorsNamingTheKey) {
+  // The paper's pools on 48 mel bins leave none (48 -> 24 -> 8 -> 2 -> 0).
+  auto message = error_of("model: {n_mels: 48}");
+  EXPECT_NE(message.find("test.yaml: model.pool_sizes"), std::string::npos) << message;
+  EXPECT_NE(message.find("n_mels = 48"), std::string::npos) << message;
+  EXPECT_NE(message.find("multiply to 96"), std::string::npos) << message;
+  message = error_of("model: {n_frames: 64}");
+  EXPECT_NE(message.find("model.pool_sizes"), std::string::npos) << message;
+  EXPECT_NE(message.find("no time step of n_frames = 64"), std::string::npos) << message;
+  message = error_of("model: {pool_sizes: [2x2, 3x3, 4x4]}");
+  EXPECT_NE(message.find("model.pool_sizes"), std::string::npos) << message;
+  EXPECT_NE(message.find("one pool per conv block (4 in conv_channels), got 3"), std::string::npos) << message;
+  for (const char* bad : {"[4by4, 2x2, 2x2, 2x2]", "[0x2, 2x2, 2x2, 2x2]", "[2x, 2x2, 2x2, 2x2]",
+                          "'2x2,,2x2,2x2'", "[-2x2, 2x2, 2x2, 2x2]", "[[2, 2], 2x2, 2x2, 2x2]"}) {
+    message = error_of(std::string("model: {pool_sizes: ") + bad + "}");
+    EXPECT_NE(message.find("model.pool_sizes"), std::string::npos) << bad << ": " << message;
+  }
+}
+
+TEST(ModelConfig, OtherBadValuesNameTheirKey) {
+  EXPECT_NE(error_of("model: {conv_channels: []}").find("model.conv_channels"), std::string::npos);
+  EXPECT_NE(error_of("model: {conv_channels: [64, 0, 128, 128]}").find("model.conv_channels"), std::string::npos);
+  EXPECT_NE(error_of("model: {gru_dropout: 1.0}").find("model.gru_dropout"), std::string::npos);
+  EXPECT_NE(error_of("model: {n_tags: -1}").find("model.n_tags"), std::string::npos);
+  EXPECT_NE(error_of("model: {gru_hiden: 16}").find("gru_hiden"), std::string::npos);  // typo refused
+}
+
+TEST(ModelConfig, TagCountComesFromTheDatasetUnlessExplicit) {
+  EXPECT_EQ(read("{}").options(50).n_tags(), 50);
+  EXPECT_EQ(read("model: {n_tags: 40}").options().n_tags(), 40);
+  EXPECT_EQ(read("model: {n_tags: 40}").options(40).n_tags(), 40);
+  EXPECT_THROW(read("{}").options(), ConfigError);
+  try {
+    read("model: {n_tags: 40}").options(50);
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("model.n_tags = 40 but the dataset's manifest lists 50"), std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace musictag::train
