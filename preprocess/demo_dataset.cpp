@@ -23,7 +23,9 @@ namespace fs = std::filesystem;
 
 void prepare_output(const DemoDatasetOptions& options) {
   if (options.output.empty()) throw ConfigError("demo dataset: --output is required");
-  if (options.threads < 0) throw ConfigError("demo dataset: threads must be >= 0, got " + std::to_string(options.threads));
+  if (options.threads < 0) {
+    throw ConfigError("demo dataset: threads must be >= 0, got " + std::to_string(options.threads));
+  }
   const fs::path out(options.output);
   if (fs::exists(out)) {
     if (!fs::is_directory(out)) throw ConfigError("demo dataset: output '" + out.string() + "' is not a folder");

@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
       "not an MP3, too short, silent, missing; listed in fma_metadata/README_demo.txt). The same --tracks and "
       "--seed give byte-identical files.",
       "musictag-make-demo"};
-  app.add_option("--output,-o", options.output, "Folder to write (created if missing; must be empty unless --overwrite)")
+  app.add_option("--output,-o", options.output,
+                 "Folder to write (created if missing; must be empty unless --overwrite)")
       ->required();
   app.add_option("--tracks", options.tracks, "Number of tracks, six of them with broken or missing audio")
       ->check(CLI::Range(preprocess::kDemoMinTracks, 999999))

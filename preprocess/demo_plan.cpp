@@ -132,8 +132,10 @@ DemoPlan plan_demo_dataset(int n_tracks, uint64_t seed) {
       t.genres_all = tree.with_ancestors(t.genres);
       const std::vector<int> roots = tree.roots_of(t.genres);
       t.genre_top = roots.size() == 1 ? roots[0] : 0;
-      t.subset = t.genre_top == 0 ? "large" : std::array<const char*, 3>{"small", "medium", "large"}[rng.weighted({0.35, 0.4, 0.25})];
-      t.bit_rate = std::array<int, 5>{128000, 160000, 192000, 256000, 320000}[rng.weighted({0.45, 0.15, 0.25, 0.05, 0.1})];
+      static const std::array<const char*, 3> kSubsets = {"small", "medium", "large"};
+      static const std::array<int, 5> kBitRates = {128000, 160000, 192000, 256000, 320000};
+      t.subset = t.genre_top == 0 ? "large" : kSubsets[rng.weighted({0.35, 0.4, 0.25})];
+      t.bit_rate = kBitRates[rng.weighted({0.45, 0.15, 0.25, 0.05, 0.1})];
       t.channels = rng.chance(0.1) ? 1 : 2;
       t.duration_s = static_cast<int>(60 * std::pow(7.0, rng.uniform()));
       t.title = demo_text::track_title(rng, plan.tracks.empty());

@@ -71,7 +71,9 @@ void electronic_arp(const Song& s, MonoTrack& t, DemoRng& r) {
   for (int i = 0; i < 4 * s.beats(); ++i) {
     const auto& chord = s.chord_at(i * sixteenth);
     const int n_tones = static_cast<int>(chord.size()) * 2;
-    int k = pattern == 0 ? i % n_tones : pattern == 1 ? std::abs((i % (2 * n_tones - 2)) - (n_tones - 1)) : r.integer(0, n_tones - 1);
+    const int k = pattern == 0   ? i % n_tones
+                  : pattern == 1 ? std::abs((i % (2 * n_tones - 2)) - (n_tones - 1))
+                                 : r.integer(0, n_tones - 1);
     Note n;
     n.start_s = i * sixteenth;
     n.duration_s = sixteenth * 0.7;

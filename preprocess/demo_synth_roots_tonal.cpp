@@ -110,7 +110,8 @@ void folk_strum(const Song& s, MonoTrack& t, DemoRng& r) {
       const int strings = strum == 0 ? 6 : 4;
       for (int k = 0; k < strings; ++k) {
         const int idx = strum == 0 ? k : strings - 1 - k;
-        const int semis = 12 + chord[static_cast<size_t>(idx) % chord.size()] + 12 * (idx / static_cast<int>(chord.size()));
+        const int size = static_cast<int>(chord.size());
+        const int semis = 12 + chord[static_cast<size_t>(idx % size)] + 12 * (idx / size);
         add_pluck(t, at + 0.015 * k, s.hz(semis), strum == 0 ? 0.3 : 0.2, 1.1, 0.7, r);
       }
     }

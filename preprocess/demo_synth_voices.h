@@ -70,7 +70,8 @@ struct Note {
 void add_note(MonoTrack& track, const Note& note);
 
 // Sum of inharmonic partials (ratios, each decaying), e.g. bells: {1, 2.76, 5.4, 8.93}.
-void add_bell(MonoTrack& track, double start_s, double hz, double gain, double decay_s, const std::vector<double>& ratios);
+void add_bell(MonoTrack& track, double start_s, double hz, double gain, double decay_s,
+              const std::vector<double>& ratios);
 
 // Karplus-Strong plucked string; brightness in (0, 1] scales the high partials of the initial burst.
 void add_pluck(MonoTrack& track, double start_s, double hz, double gain, double length_s, double brightness,

@@ -53,7 +53,9 @@ void write_mp3_file(const std::string& path, const std::vector<const float*>& pl
                     const Mp3EncoderOptions& options) {
   check_options(planes, options);
   const AVCodec* encoder = avcodec_find_encoder_by_name("libmp3lame");
-  if (encoder == nullptr) throw DataError("mp3 encoder: this FFmpeg has no libmp3lame encoder (build with --enable-libmp3lame)");
+  if (encoder == nullptr) {
+    throw DataError("mp3 encoder: this FFmpeg has no libmp3lame encoder (build it with --enable-libmp3lame)");
+  }
 
   CodecContextPtr codec = make_codec_context(encoder);
   codec->sample_fmt = AV_SAMPLE_FMT_FLTP;

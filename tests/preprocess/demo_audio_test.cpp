@@ -1,5 +1,5 @@
 // The demo's audio decoded with libavformat/libavcodec: good clips are 30 s +- 0.1 s at 44.1 kHz, the broken
-// ones are what the sidecar says (zero bytes, truncated, not an MP3, 5 s, silent, missing).
+// ones are what the sidecar says (zero bytes, truncated, not an MP3, 5 s, silent, missing); FMA file paths.
 #include <gtest/gtest.h>
 
 #include "demo_test_support.h"
@@ -41,7 +41,8 @@ TEST_F(DemoAudioFiles, GoodClipsDecodeTo30SecondsAt44100Hz) {
     EXPECT_GT(d.peak, 0.05) << path_of(t);
     EXPECT_LE(d.peak, 1.2) << path_of(t);
     // Size matches the constant bit rate: 30 s at bit_rate, +- 5% for headers and padding.
-    EXPECT_NEAR(static_cast<double>(test::fs::file_size(path_of(t))), 30.0 * t.bit_rate / 8, 0.05 * 30.0 * t.bit_rate / 8);
+    const double expected_bytes = 30.0 * t.bit_rate / 8;
+    EXPECT_NEAR(static_cast<double>(test::fs::file_size(path_of(t))), expected_bytes, 0.05 * expected_bytes);
   }
   EXPECT_EQ(good, kTracks - 6);
 }
@@ -92,6 +93,27 @@ TEST_F(DemoAudioFiles, MissingTrackHasNoFileButARow) {
   EXPECT_FALSE(test::fs::exists(path_of(t)));
   const std::string csv = test::read_bytes(root_ / "fma_metadata" / "tracks.csv");
   EXPECT_NE(csv.find("\n" + std::to_string(t.id) + ","), std::string::npos);
+}
+
+TEST_F(DemoAudioFiles, FilesSitAtFmaPathsAndTheSidecarNamesTheBadOnes) {
+  const std::string readme = test::read_bytes(root_ / "fma_metadata" / "README_demo.txt");
+  int bad = 0;
+  for (const DemoTrack& t : plan_.tracks) {
+    const auto path = root_ / "audio" / demo_audio_relative_path(t.id);
+    EXPECT_EQ(test::fs::exists(path), t.kind != DemoClipKind::kMissing) << path;
+    if (t.kind == DemoClipKind::kGood) continue;
+    ++bad;
+    EXPECT_NE(readme.find(demo_audio_relative_path(t.id) + "  track_id " + std::to_string(t.id) + "  " +
+                          demo_clip_kind_name(t.kind)),
+              std::string::npos);
+  }
+  EXPECT_EQ(bad, 6);
+  EXPECT_EQ(demo_audio_relative_path(2), "000/000002.mp3");
+  EXPECT_EQ(demo_audio_relative_path(133297), "133/133297.mp3");
+  // Nothing half-written is left behind.
+  for (const auto& entry : test::fs::recursive_directory_iterator(root_)) {
+    EXPECT_EQ(entry.path().string().find(".partial"), std::string::npos) << entry.path();
+  }
 }
 
 }  // namespace

@@ -16,7 +16,9 @@ constexpr uint64_t kSeed = 7;
 std::map<std::string, std::string> snapshot(const test::fs::path& root) {
   std::map<std::string, std::string> files;
   for (const auto& entry : test::fs::recursive_directory_iterator(root)) {
-    if (entry.is_regular_file()) files[test::fs::relative(entry.path(), root).string()] = test::read_bytes(entry.path());
+    if (entry.is_regular_file()) {
+      files[test::fs::relative(entry.path(), root).string()] = test::read_bytes(entry.path());
+    }
   }
   return files;
 }

@@ -54,7 +54,9 @@ double nearest_centroid_auc(const std::vector<std::vector<double>>& features, co
   for (size_t i = 1; i < n; i += 2) {
     double distance[2] = {0, 0};
     for (int k = 0; k < 2; ++k) {
-      for (size_t d = 0; d < dims; ++d) distance[k] += std::pow(features[i][d] - centroid[k][d] / std::max(1.0, count[k]), 2);
+      for (size_t d = 0; d < dims; ++d) {
+        distance[k] += std::pow(features[i][d] - centroid[k][d] / std::max(1.0, count[k]), 2);
+      }
     }
     scores.push_back(distance[0] - distance[1]);
     eval_labels.push_back(labels[i]);

@@ -211,27 +211,5 @@ TEST_F(DemoMetadata, GenresCsvIsAConsistentTwoLevelTreeWithTrackCounts) {
   for (const auto& [id, n] : count) EXPECT_EQ(n, seen[id]) << "#tracks of genre " << id;
 }
 
-TEST_F(DemoMetadata, AudioFilesSitAtFmaPathsAndTheSidecarNamesTheBadOnes) {
-  const std::string readme = test::read_bytes(*root_ / "fma_metadata" / "README_demo.txt");
-  const DemoPlan plan = plan_demo_dataset(kTracks, kSeed);
-  int bad = 0;
-  for (const DemoTrack& t : plan.tracks) {
-    const auto path = *root_ / "audio" / demo_audio_relative_path(t.id);
-    EXPECT_EQ(test::fs::exists(path), t.kind != DemoClipKind::kMissing) << path;
-    if (t.kind == DemoClipKind::kGood) continue;
-    ++bad;
-    EXPECT_NE(readme.find(demo_audio_relative_path(t.id) + "  track_id " + std::to_string(t.id) + "  " +
-                          demo_clip_kind_name(t.kind)),
-              std::string::npos);
-  }
-  EXPECT_EQ(bad, 6);
-  EXPECT_EQ(demo_audio_relative_path(2), "000/000002.mp3");
-  EXPECT_EQ(demo_audio_relative_path(133297), "133/133297.mp3");
-  // Nothing half-written is left behind.
-  for (const auto& entry : test::fs::recursive_directory_iterator(*root_)) {
-    EXPECT_EQ(entry.path().string().find(".partial"), std::string::npos) << entry.path();
-  }
-}
-
 }  // namespace
 }  // namespace musictag::preprocess
