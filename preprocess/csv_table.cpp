@@ -43,13 +43,14 @@ void on_record_end(int /*terminator*/, void* user) {
 
 int no_space(unsigned char) { return 0; }  // keep leading/trailing spaces, as pandas does
 
-ParserPtr make_parser() {
+ParserPtr make_parser(char delimiter) {
   ParserPtr parser(new csv_parser);
   if (csv_init(parser.get(), CSV_STRICT | CSV_STRICT_FINI) != 0) {
     delete parser.release();  // csv_init failed before allocating anything csv_free would release
     throw DataError("libcsv: csv_init failed (out of memory)");
   }
   csv_set_space_func(parser.get(), no_space);
+  csv_set_delim(parser.get(), static_cast<unsigned char>(delimiter));
   return parser;
 }
 
@@ -72,7 +73,12 @@ void finish(csv_parser* parser, RowBuilder& builder, const std::string& source, 
 
 void for_each_csv_row_in_text(std::string_view text, const std::string& source,
                               const std::function<void(CsvRow&&)>& on_row) {
-  ParserPtr parser = make_parser();
+  for_each_csv_row_in_text(text, source, ',', on_row);
+}
+
+void for_each_csv_row_in_text(std::string_view text, const std::string& source, char delimiter,
+                              const std::function<void(CsvRow&&)>& on_row) {
+  ParserPtr parser = make_parser(delimiter);
   RowBuilder builder;
   builder.on_row = &on_row;
   parse_block(parser.get(), text.data(), text.size(), 0, builder, source);
@@ -80,9 +86,13 @@ void for_each_csv_row_in_text(std::string_view text, const std::string& source,
 }
 
 void for_each_csv_row(const std::string& path, const std::function<void(CsvRow&&)>& on_row) {
+  for_each_csv_row(path, ',', on_row);
+}
+
+void for_each_csv_row(const std::string& path, char delimiter, const std::function<void(CsvRow&&)>& on_row) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DataError("CSV " + path + ": cannot open (" + std::strerror(errno) + ")");
-  ParserPtr parser = make_parser();
+  ParserPtr parser = make_parser(delimiter);
   RowBuilder builder;
   builder.on_row = &on_row;
   std::vector<char> block(1 << 16);

@@ -16,6 +16,12 @@ void for_each_csv_row(const std::string& path, const std::function<void(CsvRow&&
 void for_each_csv_row_in_text(std::string_view text, const std::string& source,
                               const std::function<void(CsvRow&&)>& on_row);
 
+// The same with another field delimiter (e.g. '\t' for MagnaTagATune's annotations_final.csv); quoting rules
+// are unchanged. The overloads above use ','.
+void for_each_csv_row(const std::string& path, char delimiter, const std::function<void(CsvRow&&)>& on_row);
+void for_each_csv_row_in_text(std::string_view text, const std::string& source, char delimiter,
+                              const std::function<void(CsvRow&&)>& on_row);
+
 // Whole file in memory; fine for metadata (FMA's tracks.csv is ~300 MB of text at most).
 std::vector<CsvRow> read_csv_file(const std::string& path);
 

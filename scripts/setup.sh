@@ -15,7 +15,7 @@ PY_EXTRAS=(numpy==2.3.5 h5py==3.15.1 scikit-learn==1.7.2 librosa==0.10.2.post1 s
 DEB_PACKAGES=(
   build-essential cmake pkg-config ccache git python3 python3-venv python3-pip
   openmpi-bin libopenmpi-dev
-  libhdf5-dev hdf5-tools
+  libhdf5-dev hdf5-tools libssl-dev
   ffmpeg libavformat-dev libavcodec-dev libavfilter-dev libswresample-dev libavutil-dev
   slurm-wlm munge
   libyaml-cpp-dev libgtest-dev libgmock-dev libcsv-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev

@@ -1,0 +1,112 @@
+// The preprocess stage: dataset → part files shared dynamically over the ranks → manifest.json and failures.tsv.
+#include "preprocess/preprocess_run.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "cluster/log.h"
+#include "cluster/mpi_check.h"
+#include "cluster/progress_meter.h"
+#include "preprocess/dataset_loader.h"
+#include "preprocess/manifest.h"
+#include "preprocess/part_job.h"
+#include "preprocess/part_reader.h"
+#include "preprocess/sha256.h"
+#include "preprocess/work_queue.h"
+
+namespace musictag::preprocess {
+namespace fs = std::filesystem;
+namespace {
+
+void barrier(const cluster::World& world) {
+  if (world.size > 1) MPI_CHECK(MPI_Barrier(MPI_COMM_WORLD));
+}
+
+std::string source_name(const DatasetConfig& dataset) {
+  return dataset.kind == "fma" ? "fma_" + dataset.subset : dataset.kind;
+}
+
+// Rank 0, after every part is complete: checksums, counts, merged failures, manifest.json.
+void write_outputs(const OutputFolder& folder, const PreprocessSettings& settings, const DatasetIndex& dataset,
+                   const std::vector<PartSpec>& parts, PreprocessSummary& summary) {
+  Manifest manifest;
+  manifest.source_dataset = source_name(settings.dataset);
+  manifest.set_config(settings.resolved_config);
+  manifest.tag_names = dataset.tag_names;
+  manifest.features = settings.features.to_json();
+  manifest.created = utc_now_iso8601();
+  std::vector<std::string> failure_files;
+  for (const auto& part : parts) {
+    PartReader reader(folder.part_path(part.split, part.index));
+    reader.check_matches(manifest.features, manifest.tag_names);
+    const std::set<int64_t> tracks(reader.track_ids().begin(), reader.track_ids().end());
+    const std::string name = OutputFolder::part_name(part.split, part.index);
+    manifest.parts.push_back({name, part.split, part.index, reader.size(), static_cast<int64_t>(tracks.size()),
+                              sha256_file(reader.path())});
+    manifest.counts[part.split].tracks_done += static_cast<int64_t>(tracks.size());
+    summary.examples += reader.size();
+    failure_files.push_back(folder.part_failures_path(part.split, part.index));
+  }
+  merge_failures_tsv(failure_files, folder.failures_path());
+  std::map<int64_t, std::string> split_of;
+  for (const auto& track : dataset.tracks) split_of[track.track_id] = track.split;
+  for (const auto& failure : read_failures_tsv(folder.failures_path())) {
+    manifest.counts[split_of[failure.track_id]].tracks_failed += 1;
+  }
+  for (const auto& [split, counts] : manifest.counts) {
+    summary.tracks_done += counts.tracks_done;
+    summary.tracks_failed += counts.tracks_failed;
+  }
+  write_manifest(manifest, folder.manifest_path());
+}
+
+}  // namespace
+
+PreprocessSummary run_preprocess(const cluster::World& world, const PreprocessSettings& settings) {
+  const DatasetIndex dataset = load_dataset(settings.dataset);
+  const OutputFolder folder{settings.preprocess.output};
+  const auto parts = plan_parts(dataset, settings.preprocess.part_size);
+  PreprocessSummary summary;
+  summary.tracks = static_cast<int64_t>(dataset.tracks.size());
+  summary.parts = static_cast<int64_t>(parts.size());
+  if (world.rank == 0) {
+    log::info("dataset {}: {} tracks ({} training, {} validation, {} test), {} tags, {} parts of up to {} tracks",
+              source_name(settings.dataset), dataset.tracks.size(), dataset.split("training").size(),
+              dataset.split("validation").size(), dataset.split("test").size(), dataset.tag_names.size(),
+              parts.size(), settings.preprocess.part_size);
+    prepare_output_folder(folder, settings.resolved_config, settings.overwrite);
+  }
+  barrier(world);
+
+  std::map<std::string, std::vector<const TrackRecord*>> split_tracks;
+  for (const auto& split : dataset_split_names()) split_tracks[split] = dataset.split(split);
+  PartJob job(settings, dataset.tag_names, folder);
+  WorkQueue queue(world, static_cast<int64_t>(parts.size()));
+  cluster::ProgressMeter progress("tracks", summary.tracks, settings.preprocess.progress_seconds);
+  const auto after_track = [&](int64_t tracks) {
+    queue.report_done(tracks);
+    queue.poll();
+    if (world.rank == 0) progress.update(queue.units_done());
+  };
+  while (const auto item = queue.next()) {
+    const PartSpec& part = parts[static_cast<size_t>(*item)];
+    if (fs::exists(folder.part_path(part.split, part.index))) {
+      ++summary.parts_reused;
+      after_track(part.count);
+      continue;
+    }
+    job.run(part, split_tracks[part.split], after_track);
+  }
+  queue.finish();  // every part is complete once this returns
+  if (world.rank == 0) {
+    progress.finish(queue.units_done());
+    write_outputs(folder, settings, dataset, parts, summary);
+  }
+  summary.seconds = progress.elapsed_seconds();
+  return summary;
+}
+
+}  // namespace musictag::preprocess

@@ -1,0 +1,26 @@
+// The preprocess stage: dataset → part files shared dynamically over the ranks → manifest.json and failures.tsv.
+#pragma once
+
+#include <cstdint>
+
+#include "cluster/world.h"
+#include "preprocess/preprocess_settings.h"
+
+namespace musictag::preprocess {
+
+struct PreprocessSummary {
+  int64_t tracks = 0;          // tracks in the plan
+  int64_t tracks_done = 0;     // in the parts (rank 0: all of them, after the run)
+  int64_t tracks_failed = 0;   // in failures.tsv
+  int64_t examples = 0;
+  int64_t parts = 0;
+  int64_t parts_reused = 0;    // already complete from an earlier run (resume)
+  double seconds = 0.0;
+};
+
+// Runs the whole stage on every rank of `world` (the same settings everywhere). Rank 0 prepares the output folder,
+// hands out parts, prints progress and writes manifest.json and failures.tsv at the end; the summary's totals are
+// complete on rank 0. Resumable: parts already complete are not computed again.
+PreprocessSummary run_preprocess(const cluster::World& world, const PreprocessSettings& settings);
+
+}  // namespace musictag::preprocess
