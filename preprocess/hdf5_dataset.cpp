@@ -26,6 +26,12 @@ std::vector<hsize_t> hdf5_dataset_dims(const Hdf5Dataset& dataset, const std::st
   return dims;
 }
 
+Hdf5PropertyList untimed_dataset_creation(const std::string& context) {
+  Hdf5PropertyList create(H5_CHECK_CTX(H5Pcreate(H5P_DATASET_CREATE), context));
+  H5_CHECK_CTX(H5Pset_obj_track_times(create.get(), false), context);
+  return create;
+}
+
 template <typename T>
 void write_hdf5_array(hid_t location, const std::string& name, const std::vector<hsize_t>& dims,
                       const std::vector<T>& values, const std::string& path) {
@@ -38,8 +44,9 @@ void write_hdf5_array(hid_t location, const std::string& name, const std::vector
   }
   const Hdf5Dataspace space(H5_CHECK_CTX(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                                          where(path, name)));
+  const Hdf5PropertyList create = untimed_dataset_creation(where(path, name));
   const Hdf5Dataset dataset(H5_CHECK_CTX(H5Dcreate2(location, name.c_str(), file_hdf5_type<T>(), space.get(),
-                                                    H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                                                    H5P_DEFAULT, create.get(), H5P_DEFAULT),
                                          where(path, name)));
   if (count > 0) {
     H5_CHECK_CTX(H5Dwrite(dataset.get(), native_hdf5_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),

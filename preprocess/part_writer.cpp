@@ -30,7 +30,7 @@ Hdf5Dataset create_mel_dataset(hid_t file, const PartHeader& header, const PartW
   const hsize_t max_dims[3] = {H5S_UNLIMITED, dims[1], dims[2]};
   const hsize_t chunk[3] = {1, dims[1], dims[2]};
   const Hdf5Dataspace space(H5_CHECK_CTX(H5Screate_simple(3, dims, max_dims), path));
-  const Hdf5PropertyList create(H5_CHECK_CTX(H5Pcreate(H5P_DATASET_CREATE), path));
+  const Hdf5PropertyList create = untimed_dataset_creation(path);
   H5_CHECK_CTX(H5Pset_chunk(create.get(), 3, chunk), path);
   if (options.deflate_level > 0) {
     if (options.shuffle) H5_CHECK_CTX(H5Pset_shuffle(create.get()), path);

@@ -1,6 +1,10 @@
 // musictag-preprocess: raw dataset (FMA / MagnaTagATune) → log-mel HDF5 parts, manifest.json and failures.tsv.
 #include <CLI/CLI.hpp>
 
+extern "C" {
+#include <libavutil/log.h>
+}
+
 #include "cluster/command_line.h"
 #include "cluster/fatal.h"
 #include "cluster/log.h"
@@ -26,6 +30,9 @@ int main(int argc, char** argv) {
              "--set preprocess.output=/scratch/fma_medium_mel");
   CLI11_PARSE(app, argc, argv);
 
+  // FFmpeg's own warnings about damaged files would drown the progress lines; every track that cannot be used
+  // gets a row with FFmpeg's reason in failures.tsv instead.
+  av_log_set_level(AV_LOG_FATAL);
   return cluster::run_guarded([&] {
     const cluster::World& world = cluster::World::resolve();
     flags.load();  // reads and validates every section into `settings`
