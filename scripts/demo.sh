@@ -9,7 +9,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${MUSICTAG_BUILD_DIR:-$ROOT/build}"
 OUT="${MUSICTAG_DEMO_OUT:-$ROOT/out/demo}"
 TRACKS="${MUSICTAG_DEMO_TRACKS:-300}"
+RANKS="${MUSICTAG_DEMO_RANKS:-2}"
 BIN="$BUILD/bin"
+MPIRUN=(mpirun --oversubscribe -np "$RANKS")
+[[ $(id -u) -eq 0 ]] && MPIRUN=(mpirun --allow-run-as-root --oversubscribe -np "$RANKS")
 
 step() { printf '\n=== %s ===\n' "$*"; }
 
@@ -18,12 +21,18 @@ step "install and build"
 mkdir -p "$OUT"
 
 step "generate the demo dataset ($TRACKS tracks, FMA format) -> $OUT/fma"
-if [[ -f "$OUT/fma/fma_metadata/tracks.csv" ]]; then
+if [[ -f "$OUT/fma/fma_metadata/README_demo.txt" ]]; then  # written last: the dataset is complete
   echo "already there; delete $OUT/fma to regenerate"
 else
-  "$BIN/musictag-make-demo" --output "$OUT/fma" --tracks "$TRACKS" --seed 1
+  "$BIN/musictag-make-demo" --output "$OUT/fma" --tracks "$TRACKS" --seed 1 --overwrite
 fi
 
+step "preprocess with $RANKS MPI ranks -> $OUT/dataset"
+cd "$ROOT"
+"${MPIRUN[@]}" "$BIN/musictag-preprocess" --config configs/demo.yaml \
+  --set "dataset.root=$OUT/fma" --set "preprocess.output=$OUT/dataset"
+
 step "done"
-echo "raw data:  $OUT/fma  (fma_metadata/tracks.csv, fma_metadata/genres.csv, audio/NNN/NNNNNN.mp3)"
-echo "Stages not built yet (see the open issues): preprocess, train, eval."
+echo "raw data:  $OUT/fma      (fma_metadata/tracks.csv, fma_metadata/genres.csv, audio/NNN/NNNNNN.mp3)"
+echo "dataset:   $OUT/dataset  (manifest.json, parts/*.h5, failures.tsv: $(($(wc -l < "$OUT/dataset/failures.tsv") - 1)) tracks skipped)"
+echo "Stages not built yet (see the open issues): train, eval."
