@@ -137,10 +137,15 @@ std::vector<float> apply_variant(const std::vector<float>& mono, int sample_rate
     AudioFilterGraph graph(AudioFormat{sample_rate}, filter, source);
     std::vector<float> out;
     out.reserve(static_cast<size_t>(static_cast<double>(mono.size()) / variant.time_stretch) + 4096);
+    // libavfilter's rubberband keeps its last ~50 ms (its latency) at the end of the stream: feed that much
+    // silence after the signal, then cut the output to the stretched length.
+    constexpr size_t kTailPadding = 8192;
+    std::vector<float> input(mono);
+    input.resize(mono.size() + kTailPadding, 0.0f);
     constexpr int kChunk = 4096;
     FramePtr frame = make_frame();
-    for (size_t start = 0; start < mono.size(); start += kChunk) {
-      const int n = static_cast<int>(std::min<size_t>(kChunk, mono.size() - start));
+    for (size_t start = 0; start < input.size(); start += kChunk) {
+      const int n = static_cast<int>(std::min<size_t>(kChunk, input.size() - start));
       frame->nb_samples = n;
       frame->format = AV_SAMPLE_FMT_FLT;
       frame->sample_rate = sample_rate;
@@ -148,12 +153,13 @@ std::vector<float> apply_variant(const std::vector<float>& mono, int sample_rate
       const AVChannelLayout mono_layout = AV_CHANNEL_LAYOUT_MONO;
       AV_CHECK(av_channel_layout_copy(&frame->ch_layout, &mono_layout));
       AV_CHECK_CTX(av_frame_get_buffer(frame.get(), 0), source);
-      std::copy(mono.begin() + static_cast<std::ptrdiff_t>(start), mono.begin() + static_cast<std::ptrdiff_t>(start) + n,
-                reinterpret_cast<float*>(frame->data[0]));
+      std::copy_n(input.begin() + static_cast<std::ptrdiff_t>(start), n, reinterpret_cast<float*>(frame->data[0]));
       graph.push(frame.get(), out);
       av_frame_unref(frame.get());
     }
     graph.push(nullptr, out);
+    const auto stretched = static_cast<size_t>(std::llround(static_cast<double>(mono.size()) / variant.time_stretch));
+    if (out.size() > stretched) out.resize(stretched);
     return out;
   });
 }

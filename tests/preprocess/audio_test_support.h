@@ -1,0 +1,66 @@
+// Test helpers for the audio loader: write float WAV files, run the ffmpeg command line, measure tones.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace musictag::test {
+
+// Writes interleaved float samples as a 32-bit float WAV (format 3).
+inline void write_float_wav(const std::string& path, const std::vector<float>& interleaved, int channels, int rate) {
+  std::ofstream out(path, std::ios::binary);
+  const auto u32 = [&out](uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
+  const auto u16 = [&out](uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
+  const auto bytes = static_cast<uint32_t>(interleaved.size() * sizeof(float));
+  out.write("RIFF", 4);
+  u32(36 + bytes);
+  out.write("WAVEfmt ", 8);
+  u32(16);
+  u16(3);
+  u16(static_cast<uint16_t>(channels));
+  u32(static_cast<uint32_t>(rate));
+  u32(static_cast<uint32_t>(rate * channels * 4));
+  u16(static_cast<uint16_t>(channels * 4));
+  u16(32);
+  out.write("data", 4);
+  u32(bytes);
+  out.write(reinterpret_cast<const char*>(interleaved.data()), bytes);
+}
+
+// A sine of `hz` at `amplitude`, `seconds` long.
+inline std::vector<float> sine(double hz, double amplitude, double seconds, int rate) {
+  std::vector<float> out(static_cast<size_t>(seconds * rate));
+  for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<float>(amplitude * std::sin(2 * M_PI * hz * i / rate));
+  return out;
+}
+
+// Power of `x` at frequency `hz` (Goertzel), normalised by length.
+inline double tone_power(const std::vector<float>& x, double hz, int rate) {
+  const double w = 2 * M_PI * hz / rate, c = 2 * std::cos(w);
+  double s1 = 0, s2 = 0;
+  for (float v : x) {
+    const double s0 = v + c * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  const double power = s1 * s1 + s2 * s2 - c * s1 * s2;
+  return power / (static_cast<double>(x.size()) * x.size());
+}
+
+// Runs `command` and returns its standard output as float samples (f32le).
+inline std::vector<float> run_for_floats(const std::string& command) {
+  std::vector<float> samples;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return samples;
+  float buffer[4096];
+  size_t n = 0;
+  while ((n = std::fread(buffer, sizeof(float), 4096, pipe)) > 0) samples.insert(samples.end(), buffer, buffer + n);
+  ::pclose(pipe);
+  return samples;
+}
+
+}  // namespace musictag::test
