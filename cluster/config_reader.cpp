@@ -39,6 +39,10 @@ std::string text_of(const T& value) {
   return out.c_str();
 }
 
+// Numbers in their shortest exact form (29.12, not 29.120000000000001).
+std::string text_of(double value) { return fmt::format("{}", value); }
+std::string text_of(const std::vector<double>& values) { return fmt::format("[{}]", fmt::join(values, ", ")); }
+
 }  // namespace
 
 Range Range::parse(const std::string& text) {

@@ -13,7 +13,7 @@ TORCH_VERSION=2.11.0
 PY_EXTRAS=(numpy==2.3.5 h5py==3.15.1 scikit-learn==1.7.2 librosa==0.10.2.post1 soundfile==0.13.1)
 
 DEB_PACKAGES=(
-  build-essential cmake pkg-config ccache git python3 python3-venv python3-pip
+  build-essential cmake pkg-config ccache git time python3 python3-venv python3-pip
   openmpi-bin libopenmpi-dev
   libhdf5-dev hdf5-tools libssl-dev
   ffmpeg libavformat-dev libavcodec-dev libavfilter-dev libswresample-dev libavutil-dev

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Benchmark of musictag-preprocess; every number is a ratio against a baseline measured in this same run:
+#   1. per-core throughput vs `ffmpeg` decoding + soxr-resampling the same files to null (the decoding floor)
+#   2. vs librosa (load at 12 kHz + melspectrogram + power_to_db) on the same files
+#   3. 2 ranks vs 1 rank (strong-scaling efficiency)
+#   4. each augmentation variant's cost relative to the plain pass
+#   5. peak memory per rank, for N and 3N tracks (must not grow with the number of tracks)
+# Usage: bench/bench_preprocess.sh [TRACKS=120]   (after scripts/build.sh; uses build/bin and the setup venv)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="${MUSICTAG_BUILD_DIR:-$ROOT/build}/bin"
+TRACKS="${1:-120}"
+WORK="${MUSICTAG_BENCH_DIR:-$ROOT/out/bench-preprocess}"
+eval "$("$ROOT/scripts/setup.sh" 2>/dev/null)"
+PY="$MUSICTAG_VENV/bin/python"
+MPIRUN=(mpirun --oversubscribe)
+[[ $(id -u) -eq 0 ]] && MPIRUN+=(--allow-run-as-root)
+
+now() { date +%s.%N; }
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+
+mkdir -p "$WORK"
+for n in "$TRACKS" $((3 * TRACKS)); do
+  [[ -f "$WORK/fma-$n/fma_metadata/README_demo.txt" ]] ||
+    "$BIN/musictag-make-demo" --output "$WORK/fma-$n" --tracks "$n" --seed 11 --overwrite > /dev/null
+done
+FMA="$WORK/fma-$TRACKS"
+mapfile -t FILES < <(find "$FMA/audio" -name '*.mp3' -size +100k | sort)
+echo "files: ${#FILES[@]} mp3s (30 s, 44.1 kHz) from the demo generator, 1 core unless stated"
+
+# run_preprocess RANKS OUTPUT [--set ...]: seconds of one uninterrupted run.
+run_preprocess() {
+  local ranks=$1 output=$2
+  shift 2
+  rm -rf "$output"
+  local start; start=$(now)
+  "${MPIRUN[@]}" -np "$ranks" "$BIN/musictag-preprocess" --config "$ROOT/configs/demo.yaml" \
+    --set "dataset.root=$FMA" --set "preprocess.output=$output" --set preprocess.part_size=16 \
+    --set "augment.time_stretches=[]" --set "augment.pitch_shifts=[]" "$@" > "$output.log" 2>&1
+  python3 -c "print($(now) - $start)"
+}
+
+start=$(now)
+for f in "${FILES[@]}"; do ffmpeg -v quiet -i "$f" -af "aresample=12000:resampler=soxr" -ac 1 -f null - ; done
+t_ffmpeg=$(python3 -c "print($(now) - $start)")
+t_one=$(run_preprocess 1 "$WORK/one")
+echo "1. musictag-preprocess (decode, resample, log-mel, HDF5), 1 rank: ${t_one%.*} s; ffmpeg decode+resample: ${t_ffmpeg%.*} s"
+echo "   throughput ratio vs ffmpeg (goal >= 0.9): $(ratio "$t_ffmpeg" "$t_one")"
+
+t_librosa=$("$PY" - "${FILES[@]}" <<'PY'
+import sys, time, warnings
+warnings.filterwarnings("ignore")
+import librosa
+start = time.time()
+for path in sys.argv[1:]:
+    y, sr = librosa.load(path, sr=12000, mono=True)
+    librosa.power_to_db(librosa.feature.melspectrogram(y=y, sr=sr, n_fft=512, hop_length=256, n_mels=96), ref=1.0)
+print(time.time() - start)
+PY
+)
+echo "2. librosa load + melspectrogram: ${t_librosa%.*} s; speed-up of musictag (goal >= 20): $(ratio "$t_librosa" "$t_one")"
+
+t_two=$(run_preprocess 2 "$WORK/two")
+echo "3. 2 ranks: ${t_two%.*} s; strong-scaling efficiency t1/(2*t2) (goal >= 0.9): $(python3 -c "print(f'{$t_one / (2 * $t_two):.2f}')")"
+
+t_stretch=$(run_preprocess 1 "$WORK/stretch" --set "augment.time_stretches=[1.1]")
+t_shift=$(run_preprocess 1 "$WORK/shift" --set "augment.pitch_shifts=[2]")
+echo "4. one time-stretch variant (training split): $(ratio "$t_stretch" "$t_one")x the plain pass;" \
+  "one pitch-shift variant: $(ratio "$t_shift" "$t_one")x"
+
+for n in "$TRACKS" $((3 * TRACKS)); do
+  rm -rf "$WORK/mem-$n"
+  "${MPIRUN[@]}" -np 2 bash -c '/usr/bin/time -f %M -o "$0.rank$OMPI_COMM_WORLD_RANK" "$@"' "$WORK/mem-$n" \
+    "$BIN/musictag-preprocess" --config "$ROOT/configs/demo.yaml" --set "dataset.root=$WORK/fma-$n" \
+    --set "preprocess.output=$WORK/mem-$n" --set preprocess.part_size=16 > "$WORK/mem-$n.log" 2>&1 || true
+done
+echo "5. peak memory per rank (MB), $TRACKS vs $((3 * TRACKS)) tracks, 2 ranks, with augmentation:"
+for n in "$TRACKS" $((3 * TRACKS)); do
+  printf '   %5d tracks:' "$n"
+  for f in "$WORK"/mem-"$n".rank*; do [[ -f $f ]] && printf ' %s' "$(( $(tail -1 "$f") / 1024 ))"; done
+  echo
+done
