@@ -1,0 +1,44 @@
+// File operations for checkpoints: atomic whole-file writes (.partial + fsync + rename), reads, folder listing.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace musictag::train {
+
+// Plain POSIX calls throughout, not std::filesystem: the torch wheel's libtorch.so exports its own copy of
+// std::filesystem (from a statically linked libstdc++fs) that the dynamic linker binds every libtorch user to,
+// and some of its functions crash (remove_all jumps to a null pointer with torch 2.11.0). std::ofstream offers no
+// fsync either, and an atomic replace needs one before the rename.
+
+// The suffix of a file being written; readers ignore such files, and a crash leaves at most one behind.
+inline constexpr const char* kPartialSuffix = ".partial";
+
+// Writes `bytes` to `<path>.partial`, fsyncs it, renames it to `path` (atomic on POSIX file systems) and
+// fsyncs the folder, so after a crash `path` holds either its old content or all of `bytes`. The folder must
+// exist. Throws DataError naming the path and the system's message.
+void write_file_atomically(const std::string& path, const std::string& bytes);
+
+// The whole content of `path`. Throws DataError naming it when it cannot be opened or read.
+std::string read_whole_file(const std::string& path);
+
+// fsync of a folder, so that renames and deletions in it are durable. Throws DataError.
+void sync_folder(const std::string& folder);
+
+// Creates `folder` and its missing parents (mkdir -p). Throws DataError.
+void make_folders(const std::string& folder);
+// Names (not paths) of the regular files directly in `folder`, unsorted; empty when it does not exist.
+std::vector<std::string> regular_files_in(const std::string& folder);
+bool is_regular_file(const std::string& path);
+// Removes a file; a missing file is not an error. Throws DataError otherwise.
+void remove_file(const std::string& path);
+// Makes `link_path` another name of `target` (hard link); false when the file system cannot (then copy).
+bool hard_link(const std::string& target, const std::string& link_path);
+// Renames atomically (replacing `to`). Throws DataError.
+void rename_file(const std::string& from, const std::string& to);
+// "a/b/c.pt" -> "a/b"; "c.pt" -> ".".
+std::string parent_folder(const std::string& path);
+// folder + "/" + name.
+std::string join_path(const std::string& folder, const std::string& name);
+
+}  // namespace musictag::train

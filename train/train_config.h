@@ -1,0 +1,123 @@
+// TrainConfig: how the trainer runs (config section `train`), and TrainSettings: every section it reads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cluster/config_file.h"
+#include "cluster/config_reader.h"
+#include "train/crnn_config.h"
+#include "train/data_config.h"
+
+namespace musictag::train {
+
+// Keys of section `train` (all optional; default, allowed range, meaning):
+// data
+//   dataset: "out/dataset"        preprocess output folder (manifest.json, parts/)
+//   output: "out/train"           run folder: checkpoints/, logs, the resolved config
+//   epochs: 50                    [1,1e6]
+//   batch_size: 16                [1,1e6]   examples per rank per forward/backward
+//   input_frames: 0               [0,1e7]   0 = the stored frames; else a random crop of this many frames
+//   variants: random              {random,all,original} augmented variants: one at random per track and epoch,
+//                                 every variant as its own example, or only the original (variant 0)
+//   drop_last: true               drop each rank's last partial batch
+//   loader_threads: 2             [1,64]    background threads reading part files
+//   prefetch_batches: 4           [1,256]   batches built ahead of the training loop
+//   max_open_parts: 64            [1,1e6]   part files each loader thread keeps open
+//   verify_checksums: false       sha256 of every part against manifest.json when opening (reads every byte)
+// optimisation
+//   optimizer: adam               {adam,sgd}
+//   learning_rate: 1e-3           (0,10]    before world-size scaling and the schedule
+//   momentum: 0.9                 [0,1)     sgd only
+//   weight_decay: 0               [0,1]     L2 added to the gradient (torch's Adam/SGD, not AdamW)
+//   betas: [0.9, 0.999]           [0,1)     adam only; exactly two values
+//   eps: 1e-8                     (0,1]     adam only
+//   warmup_steps: 0               [0,1e9]   linear warm-up over this many optimizer steps
+//   schedule: constant            {constant,cosine,step} after warm-up (train/lr_schedule.h)
+//   step_size_epochs: 10          [1,1e6]   step: decay every this many epochs
+//   step_gamma: 0.1               (0,1]     step: factor per decay
+//   min_lr_ratio: 0               [0,1]     cosine: final lr = min_lr_ratio * lr; only with schedule cosine
+//   scale_lr_with_world: false    true: lr * world size (linear scaling rule, Goyal et al. 2017)
+//   grad_clip_norm: 0             [0,inf)   clip the global L2 norm of all gradients; 0 = off
+//   accumulation_steps: 1         [1,1024]  forward/backward passes per optimizer step (no_sync in between)
+// data parallelism and numerics
+//   bucket_cap_mb: 1.0            (0,1024]  gradient bucket cap; the demo CRNN's gradient is ~1.5 MB, so 25 MB
+//                                           (PyTorch's default) would give one bucket and no overlap
+//   sync_batchnorm: false         BatchNorm statistics over all ranks
+//   precision: fp32               {fp32,bf16,fp16} autocast on GPU; bf16/fp16 refuse device cpu
+//   channels_last: false          NHWC memory format for the conv blocks
+//   seed: 0                       [0,2^53]  model init, sampler permutation (seed + epoch), dropout, crops
+//   deterministic: false          deterministic algorithms (train/rng_state.h); resume is then bit-exact on CPU
+//   device: auto                  {auto,cpu,cuda} auto = cuda when available
+// checkpoints, stopping, logging
+//   checkpoint_every_steps: 0     [0,1e9]   also every this many optimizer steps; 0 = only at epoch ends
+//   keep_checkpoints: 3           [1,1e6]   newest checkpoints kept (best.pt is kept besides)
+//   early_stopping_patience: 0    [0,1e6]   epochs without a better validation macro ROC-AUC; 0 = off
+//   log_every_steps: 10           [0,1e9]   0 = only at epoch ends
+struct TrainConfig {
+  std::string dataset = "out/dataset";
+  std::string output = "out/train";
+  int64_t epochs = 50;
+  int64_t batch_size = 16;
+  int64_t input_frames = 0;
+  std::string variants = "random";
+  bool drop_last = true;
+  int64_t loader_threads = 2;
+  int64_t prefetch_batches = 4;
+  int64_t max_open_parts = 64;
+  bool verify_checksums = false;
+
+  std::string optimizer = "adam";
+  double learning_rate = 1e-3;
+  double momentum = 0.9;
+  double weight_decay = 0.0;
+  std::vector<double> betas = {0.9, 0.999};
+  double eps = 1e-8;
+  int64_t warmup_steps = 0;
+  std::string schedule = "constant";
+  int64_t step_size_epochs = 10;
+  double step_gamma = 0.1;
+  double min_lr_ratio = 0.0;
+  bool scale_lr_with_world = false;
+  double grad_clip_norm = 0.0;
+  int64_t accumulation_steps = 1;
+
+  double bucket_cap_mb = 1.0;
+  bool sync_batchnorm = false;
+  std::string precision = "fp32";
+  bool channels_last = false;
+  int64_t seed = 0;
+  bool deterministic = false;
+  std::string device = "auto";
+
+  int64_t checkpoint_every_steps = 0;
+  int64_t keep_checkpoints = 3;
+  int64_t early_stopping_patience = 0;
+  int64_t log_every_steps = 10;
+
+  // Reads and validates section `train`; ConfigError names the key, its range and the value.
+  static TrainConfig from(cluster::ConfigSection& section);
+
+  // learning_rate, times world_size when scale_lr_with_world (the peak of the schedule).
+  double peak_learning_rate(int world_size) const;
+  // Examples that contribute to one optimizer step over all ranks.
+  int64_t examples_per_step(int world_size) const { return batch_size * accumulation_steps * world_size; }
+  bool early_stopping() const { return early_stopping_patience > 0; }
+  // The loader's settings (train/data_config.h): dataset, input_frames, variants, drop_last, prefetch_batches,
+  // loader_threads, max_open_parts, seed, verify_checksums.
+  DataConfig data_config() const;
+};
+
+// Every config section the trainer reads, parsed and validated once.
+struct TrainSettings {
+  ModelConfig model;            // section `model`
+  TrainConfig train;            // section `train`
+  std::string resolved_config;  // YAML of both sections with every value in force; stored in checkpoints
+
+  // Reads `model` and `train` from `file` (call file.finish() after) and checks rules across them
+  // (train.input_frames must leave >= 1 time step under model.pool_sizes).
+  static TrainSettings read(cluster::ConfigFile& file);
+};
+
+}  // namespace musictag::train

@@ -1,0 +1,261 @@
+// The training loop: data-parallel CRNN training with validation, checkpoints, resume and preemption.
+#include "train/trainer.h"
+
+#include <fmt/format.h>
+#include <torch/cuda.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/nn/utils/clip_grad.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "cluster/communicator.h"
+#include "cluster/errors.h"
+#include "cluster/log.h"
+#include "eval/metrics.h"
+#include "train/batch_loader.h"
+#include "train/checkpoint.h"
+#include "train/checkpoint_directory.h"
+#include "train/crnn.h"
+#include "train/ddp_data_parallel.h"
+#include "train/lr_schedule.h"
+#include "train/optimizer.h"
+#include "train/rng_state.h"
+#include "train/stop_signal.h"
+#include "train/train_log.h"
+
+namespace musictag::train {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+torch::Device choose_device(const TrainConfig& config, const cluster::World& world) {
+  const bool cuda = torch::cuda::is_available();
+  if (config.device == "cuda" && !cuda)
+    throw ConfigError("train.device is cuda but no CUDA device is visible on " + world.label());
+  if (config.device == "cpu" || !cuda) return torch::Device(torch::kCPU);
+  const auto count = static_cast<int>(torch::cuda::device_count());
+  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(count == 1 ? 0 : world.local_rank % count));
+}
+
+// Sum of a scalar over all ranks.
+double all_sum(cluster::Communicator& comm, double value) {
+  at::Tensor t = at::full({1}, value, at::kDouble);
+  comm.all_reduce(t, cluster::ReduceOp::Sum);
+  return t.item<double>();
+}
+
+struct Validation {
+  double loss = NAN;
+  double macro_roc_auc = NAN;
+};
+
+// Every rank scores its block of the validation examples; the rows are summed into one matrix on every rank.
+Validation validate(Crnn& model, BatchLoader& loader, cluster::Communicator& comm, torch::Device device) {
+  const DataIndex& index = loader.index();
+  const int64_t n = index.size(), n_tags = index.n_tags();
+  if (n == 0) return {};
+  torch::NoGradGuard no_grad;
+  model->eval();
+  at::Tensor scores = at::zeros({n, n_tags}, at::kFloat);
+  loader.start_epoch(0);
+  while (auto batch = loader.next()) {
+    const at::Tensor logits = model->forward(batch->mel.to(device)).to(torch::kCPU);
+    const at::Tensor probabilities = torch::sigmoid(logits);
+    for (int64_t b = 0; b < batch->size(); ++b) scores[batch->examples[static_cast<size_t>(b)]] = probabilities[b];
+  }
+  comm.all_reduce(scores, cluster::ReduceOp::Sum);
+  model->train();
+  std::vector<uint8_t> labels(static_cast<size_t>(n * n_tags));
+  for (int64_t i = 0; i < n; ++i) std::copy_n(index.tags_of(i), n_tags, labels.begin() + i * n_tags);
+  const at::Tensor targets = at::from_blob(labels.data(), {n, n_tags}, at::kByte).to(at::kFloat);
+  Validation result;
+  result.loss = torch::nn::functional::binary_cross_entropy(scores.clamp(1e-7, 1 - 1e-7), targets).item<double>();
+  eval::MetricsOptions options;
+  options.warn_undefined = false;
+  options.micro = false;
+  result.macro_roc_auc =
+      eval::compute_metrics(scores.contiguous().data_ptr<float>(), labels.data(), static_cast<size_t>(n),
+                            static_cast<size_t>(n_tags), options).macro_roc_auc;
+  return result;
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path + ".partial");
+  out << text;
+  out.close();
+  std::filesystem::rename(path + ".partial", path);
+}
+
+}  // namespace
+
+TrainOutcome run_training(const cluster::World& world, const TrainSettings& settings, const std::string& resume) {
+  const TrainConfig& config = settings.train;
+  // One rank per core group: ranks on a node share its cores instead of each taking all of them.
+  at::set_num_threads(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / world.local_size));
+  apply_determinism(config.deterministic);
+  const torch::Device device = choose_device(config, world);
+  auto comm = cluster::make_communicator(world, device.is_cuda() ? cluster::Backend::Nccl : cluster::Backend::Mpi);
+
+  const DataConfig data = config.data_config();
+  data.validate("train");
+  auto train_index = std::make_shared<const DataIndex>(DataIndex::open(data.dataset, "training", data.verify_checksums));
+  auto val_index = std::make_shared<const DataIndex>(DataIndex::open(data.dataset, "validation", data.verify_checksums));
+  const int64_t input_frames = config.input_frames > 0 ? config.input_frames : train_index->n_frames();
+  CrnnOptions options = settings.model.options(train_index->n_tags());
+  if (options.n_mels() != train_index->n_mels())
+    throw ConfigError(fmt::format("model.n_mels is {} but the dataset {} has {} mel bands: set model.n_mels to {}",
+                                  options.n_mels(), data.dataset, train_index->n_mels(), train_index->n_mels()));
+  if (options.n_frames() != input_frames)
+    throw ConfigError(fmt::format("model.n_frames is {} but the examples have {} frames (train.input_frames, or the "
+                                  "stored frames when it is 0): make them equal",
+                                  options.n_frames(), input_frames));
+
+  seed_torch(static_cast<uint64_t>(config.seed));
+  Crnn model(options);
+  model->to(device);
+  DistributedDataParallel ddp(*model, *comm, DdpOptions().bucket_cap_mb(config.bucket_cap_mb));
+  auto optimizer = make_optimizer(model->parameters(), config, world.size);
+  BatchLoader loader(train_index, data, {LoaderMode::training, config.batch_size, world.size, world.rank});
+  BatchLoader val_loader(val_index, data, {LoaderMode::evaluation, config.batch_size, world.size, world.rank});
+
+  TrainingProgress progress;
+  progress.world_size = world.size;
+  const std::string checkpoint_folder = config.output + "/checkpoints";
+  std::optional<std::string> resume_path;
+  if (resume == "auto") resume_path = find_latest_checkpoint(checkpoint_folder);
+  else if (resume != "none") resume_path = resume;
+  if (resume_path) {
+    const LoadedCheckpoint loaded = load_checkpoint(*resume_path, model, *optimizer);
+    progress = loaded.metadata.info.progress;
+    if (progress.world_size != world.size)
+      throw ConfigError(fmt::format("{} was written by {} ranks, this run has {}: the data slices differ, so resume "
+                                    "with {} ranks (or start afresh with --resume none)",
+                                    *resume_path, progress.world_size, world.size, progress.world_size));
+    restore_rng_state(loaded.rng);
+    if (world.rank == 0)
+      log::info("resumed from {} at step {}, epoch {}, batch {}", *resume_path, progress.step, progress.epoch,
+                progress.batch_in_epoch);
+  }
+
+  std::unique_ptr<CheckpointDirectory> checkpoints;
+  std::unique_ptr<TrainLog> train_log;
+  if (world.rank == 0) {
+    checkpoints = std::make_unique<CheckpointDirectory>(checkpoint_folder, config.keep_checkpoints);
+    train_log = std::make_unique<TrainLog>(config.output);
+    write_text(config.output + "/train.yaml", settings.resolved_config);
+  }
+  install_stop_signal_handlers();
+
+  TrainOutcome outcome;
+  const auto save = [&] {
+    if (world.rank == 0) {
+      CheckpointInfo info{progress, settings.resolved_config, train_index->manifest().features.dump(),
+                          train_index->tag_names(), {}};
+      outcome.last_checkpoint = checkpoints->save(model, *optimizer, info, capture_rng_state());
+    }
+    comm->barrier();
+    return outcome.last_checkpoint;
+  };
+
+  const int64_t accumulation = config.accumulation_steps;
+  const int64_t steps_per_epoch = std::max<int64_t>(1, loader.batches_in_epoch(0) / accumulation);
+  const ScheduleClock clock_base{0, steps_per_epoch, steps_per_epoch * config.epochs};
+  if (world.rank == 0)
+    log::info("training on {} ({} rank{}), {} training / {} validation examples, {} steps per epoch, {} epochs, "
+              "{} parameters", device.str(), world.size, world.size > 1 ? "s" : "", train_index->size(),
+              val_index->size(), steps_per_epoch, config.epochs, model->parameter_count());
+
+  for (int64_t epoch = progress.epoch; epoch < config.epochs; ++epoch) {
+    const auto epoch_start = Clock::now();
+    loader.start_epoch(epoch, progress.batch_in_epoch);
+    model->train();
+    double loss_sum = 0.0, epoch_loss_sum = 0.0;
+    int64_t loss_count = 0, epoch_batches = 0, samples = 0;
+    auto log_start = Clock::now();
+    double wait_at_log = loader.wait_seconds();
+    while (auto batch = loader.next()) {
+      const bool last_micro = (batch->index + 1) % accumulation == 0;
+      std::optional<NoSyncGuard> no_sync;
+      if (!last_micro) no_sync.emplace(ddp);
+      ddp.sync_buffers();
+      const at::Tensor logits = model->forward(batch->mel.to(device, /*non_blocking=*/true));
+      at::Tensor loss = torch::nn::functional::binary_cross_entropy_with_logits(
+          logits, batch->tags.to(device, /*non_blocking=*/true));
+      (loss / static_cast<double>(accumulation)).backward();
+      const double loss_value = loss.item<double>();
+      loss_sum += loss_value;
+      epoch_loss_sum += loss_value;
+      ++loss_count;
+      ++epoch_batches;
+      samples += batch->size();
+      progress.batch_in_epoch = batch->index + 1;
+      if (!last_micro) continue;
+      ddp.finish_gradient_sync();
+      if (config.grad_clip_norm > 0.0) torch::nn::utils::clip_grad_norm_(model->parameters(), config.grad_clip_norm);
+      ScheduleClock clock = clock_base;
+      clock.step = progress.step;
+      set_learning_rate(*optimizer, learning_rate_at(clock, config, world.size));
+      optimizer->step();
+      optimizer->zero_grad();
+      ++progress.step;
+
+      if (config.log_every_steps > 0 && progress.step % config.log_every_steps == 0) {
+        const double seconds = since(log_start);
+        const double mean_loss = all_sum(*comm, loss_sum / loss_count) / world.size;
+        const double all_samples = all_sum(*comm, static_cast<double>(samples));
+        if (train_log)
+          train_log->step({progress.step, epoch, mean_loss, current_learning_rate(*optimizer), all_samples / seconds,
+                           (loader.wait_seconds() - wait_at_log) / seconds});
+        loss_sum = 0.0;
+        loss_count = 0;
+        samples = 0;
+        log_start = Clock::now();
+        wait_at_log = loader.wait_seconds();
+      }
+      if (config.checkpoint_every_steps > 0 && progress.step % config.checkpoint_every_steps == 0) save();
+      if (any_rank_stop_requested(*comm)) {
+        const std::string path = save();
+        if (world.rank == 0) log::warn("stop signal: checkpoint {} written; exiting with {}", path, kExitPreempted);
+        outcome.exit_code = kExitPreempted;
+        outcome.steps = progress.step;
+        return outcome;
+      }
+    }
+    progress.epoch = epoch + 1;
+    progress.batch_in_epoch = 0;
+    const Validation validation = validate(model, val_loader, *comm, device);
+    const bool better = std::isfinite(validation.macro_roc_auc) &&
+                        (!progress.best_auc || validation.macro_roc_auc > *progress.best_auc);
+    if (better) {
+      progress.best_auc = validation.macro_roc_auc;
+      progress.best_epoch = epoch;
+      progress.epochs_without_improvement = 0;
+    } else {
+      ++progress.epochs_without_improvement;
+    }
+    const double train_loss = all_sum(*comm, epoch_batches > 0 ? epoch_loss_sum / epoch_batches : 0.0) / world.size;
+    const std::string path = save();
+    if (world.rank == 0) {
+      if (better) checkpoints->mark_best(path);
+      train_log->epoch({epoch, progress.step, train_loss, validation.loss, validation.macro_roc_auc,
+                        since(epoch_start), better});
+    }
+    outcome.epochs_done = epoch + 1;
+    if (config.early_stopping() && progress.epochs_without_improvement >= config.early_stopping_patience) {
+      if (world.rank == 0)
+        log::info("early stopping: no better validation macro ROC-AUC for {} epochs", config.early_stopping_patience);
+      break;
+    }
+  }
+  if (train_log) log::info("curves: {}", train_log->write_curves());
+  outcome.steps = progress.step;
+  outcome.best_auc = progress.best_auc;
+  return outcome;
+}
+
+}  // namespace musictag::train
