@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "cluster/log.h"
 #include "preprocess/audio_filter_graph.h"
 #include "preprocess/av_check.h"
 
@@ -67,6 +68,7 @@ DecodedAudio AudioLoader::load(const std::string& path) const {
   audio.sample_rate = sample_rate_;
   audio.source_rate = stream.codec->sample_rate;
   audio.source_channels = stream.codec->ch_layout.nb_channels;
+  if (stream.format->duration > 0) audio.source_seconds = static_cast<double>(stream.format->duration) / AV_TIME_BASE;
   AudioFormat input{stream.codec->sample_rate, stream.codec->sample_fmt, stream.codec->ch_layout};
   const std::string downmix = downmix_filter(audio.source_channels);
   const std::string resample = fmt::format("aresample={}:resampler=soxr", sample_rate_);
@@ -125,6 +127,11 @@ DecodedAudio AudioLoader::load(const std::string& path) const {
   if (!(peak >= kSilencePeak))
     throw AudioError("silent", fmt::format("{}: silent (peak {:.3g}, below -100 dBFS) over {:.2f} s", path, peak,
                                            audio.seconds()));
+  // Kept, but damaged or truncated: worth a line in the log (failures.tsv only lists tracks that were dropped).
+  const bool whole_file = max_input_samples == INT64_MAX;
+  if (audio.corrupt_packets > 0 || (whole_file && audio.seconds() < 0.9 * audio.source_seconds))
+    log::warn("{}: decoded {:.2f} s of the {:.2f} s the file states, skipping {} damaged packets", path,
+              audio.seconds(), audio.source_seconds, audio.corrupt_packets);
   return audio;
 }
 
@@ -132,8 +139,12 @@ std::vector<float> apply_variant(const std::vector<float>& mono, int sample_rate
                                  const std::string& source) {
   if (variant.is_original()) return mono;
   return as_stage("augment", [&] {
-    const std::string filter = fmt::format("rubberband=tempo={:.17g}:pitch={:.17g}", variant.time_stretch,
-                                           std::pow(2.0, variant.pitch_shift / 12.0));
+    // transients=mixed: the default (crisp) resets phases on spurious "transients" of steady tones, which at 12 kHz
+    // spreads a stretched 440 Hz sine over 430-450 Hz (60-95% of its power within 10 Hz, depending on the exact
+    // input); mixed keeps percussive onsets crisp above the fundamentals' range, leaves tones clean (> 99.9%), and
+    // costs the same (measured, ffmpeg 5.1 / rubberband 3.1).
+    const std::string filter = fmt::format("rubberband=tempo={:.17g}:pitch={:.17g}:transients=mixed",
+                                           variant.time_stretch, std::pow(2.0, variant.pitch_shift / 12.0));
     AudioFilterGraph graph(AudioFormat{sample_rate}, filter, source);
     std::vector<float> out;
     out.reserve(static_cast<size_t>(static_cast<double>(mono.size()) / variant.time_stretch) + 4096);

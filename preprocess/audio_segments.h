@@ -6,12 +6,15 @@
 
 namespace musictag::preprocess {
 
-// The middle `length` samples; a shorter signal is zero-padded at the end (as librosa.util.fix_length), so the
-// music starts at the segment's start like the uncut clip.
+// The middle `length` samples (start = (n - length) / 2, rounded down); a shorter signal is zero-padded at the end
+// (as librosa.util.fix_length), so the music starts at the segment's start like the uncut clip. length >= 1.
 std::vector<float> centre_crop_or_pad(const std::vector<float>& samples, int64_t length);
 
-// Every consecutive `length`-sample segment; a remainder of at least half a segment becomes one more, zero-padded
-// at the end; a signal shorter than one segment gives one zero-padded segment.
-std::vector<std::vector<float>> consecutive_segments(const std::vector<float>& samples, int64_t length);
+// Every consecutive `length`-sample segment from the start; a remainder of at least `min_fraction` of a segment
+// becomes one more, zero-padded at the end (shorter remainders are dropped); a signal shorter than one segment
+// always gives one zero-padded segment, so a track that passed the loader is never lost here.
+// length >= 1, min_fraction in (0,1]; anything else throws std::invalid_argument (a programming error).
+std::vector<std::vector<float>> consecutive_segments(const std::vector<float>& samples, int64_t length,
+                                                     double min_fraction = 0.5);
 
 }  // namespace musictag::preprocess

@@ -1,7 +1,10 @@
 // AugmentConfig: the time-stretch and pitch-shift variants made of each track (config section `augment`).
 #include "preprocess/augment_config.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cstdint>
 
 #include "preprocess/dataset_index.h"
 
@@ -23,8 +26,21 @@ AugmentConfig AugmentConfig::from(cluster::ConfigSection& s) {
   for (double shift : c.pitch_shifts) {
     if (shift == 0.0) s.fail("pitch_shifts", "0 is the original; list only real shifts");
   }
+  const auto refuse_duplicates = [&s](const char* key, std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const auto repeated = std::adjacent_find(values.begin(), values.end());
+    if (repeated != values.end()) s.fail(key, fmt::format("lists {} twice; each value makes one variant", *repeated));
+  };
+  refuse_duplicates("time_stretches", c.time_stretches);
+  refuse_duplicates("pitch_shifts", c.pitch_shifts);
   if (c.combine && (c.time_stretches.empty() || c.pitch_shifts.empty()))
     s.fail("combine", "needs both time_stretches and pitch_shifts");
+  // /variant is int16 in the part files.
+  const size_t n = c.combine ? c.time_stretches.size() * c.pitch_shifts.size()
+                             : c.time_stretches.size() + c.pitch_shifts.size();
+  if (n >= static_cast<size_t>(INT16_MAX))
+    s.fail(c.combine ? "combine" : "time_stretches",
+           fmt::format("{} variants; at most {} fit the int16 variant index", n, INT16_MAX - 1));
   return c;
 }
 

@@ -23,7 +23,8 @@ struct AugmentConfig {
   bool combine = false;                       // true: every (stretch, shift) pair instead of each alone
   std::vector<std::string> splits = {"training"};  // splits that get the variants; others only the original
 
-  // Reads section `augment`; ConfigError names the key.
+  // Reads section `augment`; ConfigError names the key: rates outside [0.5,2] or equal to 1, shifts outside
+  // [-12,12] or equal to 0, a value listed twice, an unknown split, combine without both lists.
   static AugmentConfig from(cluster::ConfigSection& section);
 
   // Variant 0 = original, then (combine false) each stretch in order, then each shift in order; (combine true)

@@ -32,7 +32,12 @@ cd "$ROOT"
 "${MPIRUN[@]}" "$BIN/musictag-preprocess" --config configs/demo.yaml \
   --set "dataset.root=$OUT/fma" --set "preprocess.output=$OUT/dataset"
 
+step "train with $RANKS MPI ranks -> $OUT/train"
+"${MPIRUN[@]}" "$BIN/musictag-train" --config configs/demo.yaml \
+  --set "train.dataset=$OUT/dataset" --set "train.output=$OUT/train"
+
 step "done"
 echo "raw data:  $OUT/fma      (fma_metadata/tracks.csv, fma_metadata/genres.csv, audio/NNN/NNNNNN.mp3)"
 echo "dataset:   $OUT/dataset  (manifest.json, parts/*.h5, failures.tsv: $(($(wc -l < "$OUT/dataset/failures.tsv") - 1)) tracks skipped)"
-echo "Stages not built yet (see the open issues): train, eval."
+echo "training:  $OUT/train    (checkpoints/, metrics.jsonl, curves.svg)"
+echo "Not built yet (see the open issues): the eval harness (eval.json, report.md) and predict."

@@ -1,6 +1,7 @@
-// Test helpers for the audio loader: write float WAV files, run the ffmpeg command line, measure tones.
+// Test helpers for the audio loader: write float WAV files, run the ffmpeg command line, measure tones, compare.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -61,6 +62,18 @@ inline std::vector<float> run_for_floats(const std::string& command) {
   while ((n = std::fread(buffer, sizeof(float), 4096, pipe)) > 0) samples.insert(samples.end(), buffer, buffer + n);
   ::pclose(pipe);
   return samples;
+}
+
+// Largest |a[i] - gain * b[i]| over the common length (callers check the lengths).
+inline double max_difference(const std::vector<float>& a, const std::vector<float>& b, double gain = 1.0) {
+  double worst = 0.0;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) worst = std::max(worst, std::fabs(a[i] - gain * b[i]));
+  return worst;
+}
+
+// `path` decoded by the ffmpeg command line through the filter chain `filters`, as f32le samples.
+inline std::vector<float> ffmpeg_floats(const std::string& path, const std::string& filters) {
+  return run_for_floats("ffmpeg -nostdin -v error -i '" + path + "' -af '" + filters + "' -f f32le - 2>/dev/null");
 }
 
 }  // namespace musictag::test
