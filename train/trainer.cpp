@@ -8,8 +8,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include "cluster/communicator.h"
@@ -18,6 +16,7 @@
 #include "eval/metrics.h"
 #include "train/batch_loader.h"
 #include "train/checkpoint.h"
+#include "train/checkpoint_files.h"
 #include "train/checkpoint_directory.h"
 #include "train/crnn.h"
 #include "train/ddp_data_parallel.h"
@@ -84,13 +83,6 @@ Validation validate(Crnn& model, BatchLoader& loader, cluster::Communicator& com
   return result;
 }
 
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path + ".partial");
-  out << text;
-  out.close();
-  std::filesystem::rename(path + ".partial", path);
-}
-
 }  // namespace
 
 TrainOutcome run_training(const cluster::World& world, const TrainSettings& settings, const std::string& resume) {
@@ -147,7 +139,7 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
   if (world.rank == 0) {
     checkpoints = std::make_unique<CheckpointDirectory>(checkpoint_folder, config.keep_checkpoints);
     train_log = std::make_unique<TrainLog>(config.output);
-    write_text(config.output + "/train.yaml", settings.resolved_config);
+    write_file_atomically(config.output + "/train.yaml", settings.resolved_config);
   }
   install_stop_signal_handlers();
 
