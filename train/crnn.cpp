@@ -31,6 +31,15 @@ std::string shape_text(const torch::Tensor& t) {
   return text + "]";
 }
 
+// The layer's own forward, or `override` with the layer's tensors while training.
+template <typename BatchNorm>
+torch::Tensor normalize(BatchNorm& layer, const torch::Tensor& x, const BatchNormFunction& override, bool training) {
+  if (!override || !training) return layer->forward(x);
+  const auto& options = layer->options;
+  return override(x, BatchNormState{layer->weight, layer->bias, layer->running_mean, layer->running_var,
+                                    layer->num_batches_tracked, options.eps(), options.momentum().value_or(0.1)});
+}
+
 }  // namespace
 
 int64_t CrnnOptions::gru_input_size() const {
@@ -95,11 +104,13 @@ torch::Tensor CrnnImpl::forward(const torch::Tensor& input) {
                         options.n_mels(), ", frames]) with frames >= the product of the time pools, got ",
                         shape_text(input)));
 
-  x = input_bn->forward(x).unsqueeze(1);  // [B, 1, F, T], each mel bin normalised over batch and time
   const bool train = is_training();
+  // [B, 1, F, T], each mel bin normalised over batch and time
+  x = normalize(input_bn, x, batch_norm_override, train).unsqueeze(1);
+  if (channels_last_) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
   for (size_t i = 0; i < convs.size(); ++i) {
     const PoolSize& pool = options.pool_sizes()[i];
-    x = torch::elu(bns[i]->forward(convs[i]->forward(x)));
+    x = torch::elu(normalize(bns[i], convs[i]->forward(x), batch_norm_override, train));
     x = torch::max_pool2d(x, {pool.freq, pool.time});
     x = torch::dropout(x, options.conv_dropout(), train);
   }
@@ -108,6 +119,12 @@ torch::Tensor CrnnImpl::forward(const torch::Tensor& input) {
   torch::Tensor sequence = std::get<0>(gru->forward(x));  // [B, T', H]
   torch::Tensor last = torch::dropout(sequence.select(1, sequence.size(1) - 1), options.gru_dropout(), train);
   return output->forward(last);
+}
+
+void CrnnImpl::use_channels_last() {
+  torch::NoGradGuard no_grad;
+  for (auto& conv : convs) conv->weight.set_data(conv->weight.contiguous(torch::MemoryFormat::ChannelsLast));
+  channels_last_ = true;
 }
 
 int64_t CrnnImpl::parameter_count() const {

@@ -10,6 +10,7 @@
 #include <torch/nn/pimpl.h>
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "train/crnn_shape.h"
@@ -73,6 +74,14 @@ struct CrnnOptions {
 //     over the 1440 time frames (despite its name "bn_0_freq"); it has 2 x 1440 = 2,880 gamma/beta against our
 //     2 x 96 = 192 for the mel bins. (That Keras summary counted only gamma and beta for BatchNorm.)
 //   So this model has 0.63% fewer parameters than the original; tests/train/crnn_test.cpp checks both numbers.
+// What a BatchNorm layer holds, handed to Crnn::batch_norm_override (tensors share storage with the layer's).
+struct BatchNormState {
+  torch::Tensor weight, bias, running_mean, running_var, num_batches_tracked;
+  double eps = 1e-5;
+  double momentum = 0.1;
+};
+using BatchNormFunction = std::function<torch::Tensor(const torch::Tensor& input, const BatchNormState& state)>;
+
 class CrnnImpl : public torch::nn::Cloneable<CrnnImpl> {
  public:
   explicit CrnnImpl(const CrnnOptions& options);
@@ -93,6 +102,18 @@ class CrnnImpl : public torch::nn::Cloneable<CrnnImpl> {
   std::vector<torch::nn::BatchNorm2d> bns;
   torch::nn::GRU gru{nullptr};
   torch::nn::Linear output{nullptr};
+
+  // When set, every BatchNorm layer normalises through it while training (train/sync_batch_norm.h installs
+  // SyncBatchNorm here); unset, or in eval(), torch's BatchNorm with the layer's running statistics.
+  BatchNormFunction batch_norm_override;
+
+  // NHWC (channels-last) memory for the conv blocks' weights and activations (train.channels_last): faster
+  // convolutions on tensor-core GPUs; the same values either way. Call after moving the model to its device.
+  void use_channels_last();
+  bool channels_last() const { return channels_last_; }
+
+ private:
+  bool channels_last_ = false;
 };
 
 TORCH_MODULE(Crnn);

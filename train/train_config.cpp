@@ -61,7 +61,7 @@ void read_parallel_keys(cluster::ConfigSection& s, TrainConfig& c) {
                            "default) would make one bucket and no overlap with backward");
   c.sync_batchnorm = s.boolean("sync_batchnorm", c.sync_batchnorm, "BatchNorm batch statistics over all ranks");
   c.precision = s.choice("precision", c.precision, {"fp32", "bf16", "fp16"},
-                         "Autocast precision on GPU (bf16/fp16 need a CUDA device)");
+                         "Autocast precision: bf16 on CPU or GPU, fp16 (with dynamic loss scaling) on GPU only");
   c.channels_last = s.boolean("channels_last", c.channels_last, "NHWC memory format for the conv blocks");
   c.seed = s.integer("seed", c.seed, "[0,9007199254740992]",
                      "Seeds model init, the sampler's permutation (seed + epoch), dropout and crops");
@@ -89,9 +89,9 @@ void check_cross_key_rules(cluster::ConfigSection& s, const TrainConfig& c) {
     s.fail("min_lr_ratio", fmt::format("applies only to schedule cosine, but train.schedule is '{}'; remove it or "
                                        "set it to 0",
                                        c.schedule));
-  if (c.precision != "fp32" && c.device == "cpu")
-    s.fail("precision", fmt::format("'{}' needs a CUDA device, but train.device is 'cpu'; use fp32 on CPU",
-                                    c.precision));
+  if (c.precision == "fp16" && c.device == "cpu")
+    s.fail("precision", "'fp16' needs a CUDA device (its loss scaling is a GPU recipe), but train.device is 'cpu'; "
+                        "use bf16 or fp32 on CPU");
 }
 
 }  // namespace

@@ -45,7 +45,8 @@ namespace musictag::train {
 //   bucket_cap_mb: 1.0            (0,1024]  gradient bucket cap; the demo CRNN's gradient is ~1.5 MB, so 25 MB
 //                                           (PyTorch's default) would give one bucket and no overlap
 //   sync_batchnorm: false         BatchNorm statistics over all ranks
-//   precision: fp32               {fp32,bf16,fp16} autocast on GPU; bf16/fp16 refuse device cpu
+//   precision: fp32               {fp32,bf16,fp16} autocast of forward and loss; fp16 adds dynamic loss
+//                                           scaling and needs a GPU; bf16 also runs on CPU
 //   channels_last: false          NHWC memory format for the conv blocks
 //   seed: 0                       [0,2^53]  model init, sampler permutation (seed + epoch), dropout, crops
 //   deterministic: false          deterministic algorithms (train/rng_state.h); resume is then bit-exact on CPU

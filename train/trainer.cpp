@@ -21,9 +21,11 @@
 #include "train/crnn.h"
 #include "train/ddp_data_parallel.h"
 #include "train/lr_schedule.h"
+#include "train/mixed_precision.h"
 #include "train/optimizer.h"
 #include "train/rng_state.h"
 #include "train/stop_signal.h"
+#include "train/sync_batch_norm.h"
 #include "train/train_log.h"
 
 namespace musictag::train {
@@ -83,6 +85,33 @@ Validation validate(Crnn& model, BatchLoader& loader, cluster::Communicator& com
   return result;
 }
 
+// A NaN or infinite loss poisons every rank's parameters at the next all-reduce, so the rank that sees it stops the
+// job (cluster/fatal.h aborts the world). The message names the examples whose input holds NaN/Inf values (a
+// corrupted part), or else says the model diverged.
+[[noreturn]] void throw_non_finite_loss(double loss, const Batch& batch, const DataIndex& index,
+                                        const TrainingProgress& progress) {
+  const at::Tensor finite_rows = batch.mel.isfinite().flatten(1).all(1);
+  std::string bad;
+  int64_t n_bad = 0;
+  for (int64_t b = 0; b < batch.size(); ++b) {
+    if (finite_rows[b].item<bool>()) continue;
+    if (++n_bad > 4) continue;
+    const ExampleRef& ref = index.example(batch.examples[static_cast<size_t>(b)]);
+    bad += fmt::format("{}{} row {} (track {})", n_bad > 1 ? ", " : "",
+                       index.part_paths()[static_cast<size_t>(ref.part)], ref.row, ref.track_id);
+  }
+  if (n_bad > 4) bad += fmt::format(" and {} more", n_bad - 4);
+  const std::string where = fmt::format("training loss is {} at step {} (epoch {}, batch {}) on this rank",
+                                        std::isnan(loss) ? "nan" : (loss > 0 ? "inf" : "-inf"), progress.step,
+                                        batch.epoch, batch.index);
+  if (n_bad > 0)
+    throw DataError(fmt::format("{}: NaN/Inf input values in {}. The part file is corrupted: run musictag-train "
+                                "with train.verify_checksums=true to check every part, and preprocess it again",
+                                where, bad));
+  throw DataError(fmt::format("{}: the inputs are finite, so training diverged; lower train.learning_rate, add "
+                              "warm-up (train.warmup_steps) or set train.grad_clip_norm", where));
+}
+
 }  // namespace
 
 TrainOutcome run_training(const cluster::World& world, const TrainSettings& settings, const std::string& resume) {
@@ -110,6 +139,11 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
   seed_torch(static_cast<uint64_t>(config.seed));
   Crnn model(options);
   model->to(device);
+  if (config.channels_last) model->use_channels_last();
+  if (config.sync_batchnorm) enable_sync_batch_norm(model, *comm);
+  const at::ScalarType autocast = autocast_dtype(config.precision, device);
+  std::optional<LossScaler> loss_scaler;
+  if (autocast == at::kHalf) loss_scaler.emplace();
   DistributedDataParallel ddp(*model, *comm, DdpOptions().bucket_cap_mb(config.bucket_cap_mb));
   auto optimizer = make_optimizer(model->parameters(), config, world.size);
   BatchLoader loader(train_index, data, {LoaderMode::training, config.batch_size, world.size, world.rank});
@@ -174,12 +208,18 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
       const bool last_micro = (batch->index + 1) % accumulation == 0;
       std::optional<NoSyncGuard> no_sync;
       if (!last_micro) no_sync.emplace(ddp);
-      ddp.sync_buffers();
-      const at::Tensor logits = model->forward(batch->mel.to(device, /*non_blocking=*/true));
-      at::Tensor loss = torch::nn::functional::binary_cross_entropy_with_logits(
-          logits, batch->tags.to(device, /*non_blocking=*/true));
-      (loss / static_cast<double>(accumulation)).backward();
+      if (!config.sync_batchnorm) ddp.sync_buffers();  // SyncBatchNorm keeps them equal on every rank itself
+      at::Tensor loss;
+      {
+        AutocastScope autocast_scope(device, autocast);
+        const at::Tensor logits = model->forward(batch->mel.to(device, /*non_blocking=*/true));
+        loss = torch::nn::functional::binary_cross_entropy_with_logits(
+            logits.to(torch::kFloat), batch->tags.to(device, /*non_blocking=*/true));
+      }
+      const double loss_scale = loss_scaler ? loss_scaler->scale() : 1.0;
+      (loss * (loss_scale / static_cast<double>(accumulation))).backward();
       const double loss_value = loss.item<double>();
+      if (!std::isfinite(loss_value)) throw_non_finite_loss(loss_value, *batch, *train_index, progress);
       loss_sum += loss_value;
       epoch_loss_sum += loss_value;
       ++loss_count;
@@ -188,6 +228,17 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
       progress.batch_in_epoch = batch->index + 1;
       if (!last_micro) continue;
       ddp.finish_gradient_sync();
+      if (loss_scaler) {
+        // Every rank holds the same averaged gradients, so every rank skips the same overflowing steps.
+        const bool finite = loss_scaler->unscale(model->parameters());
+        loss_scaler->update(!finite);
+        if (!finite) {
+          optimizer->zero_grad();
+          if (world.rank == 0) log::warn("fp16 gradient overflow at step {}: step skipped, loss scale now {}",
+                                         progress.step, loss_scaler->scale());
+          continue;
+        }
+      }
       if (config.grad_clip_norm > 0.0) torch::nn::utils::clip_grad_norm_(model->parameters(), config.grad_clip_norm);
       ScheduleClock clock = clock_base;
       clock.step = progress.step;
