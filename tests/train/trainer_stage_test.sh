@@ -19,12 +19,13 @@ MPIRUN=(mpirun --allow-run-as-root --oversubscribe)
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# A small CRNN on 256-frame crops, 8 epochs of 3 steps, a checkpoint every 2 steps, deterministic kernels.
+# A small CRNN with dropout on 256-frame crops, 8 epochs of 2 steps, a checkpoint every 2 steps, deterministic kernels.
 TINY=(--set model.n_frames=256 --set "model.conv_channels=[8,16,16,16]" --set model.gru_hidden=16
       --set train.input_frames=256 --set train.batch_size=4 --set train.epochs=8 --set train.variants=original
       --set train.learning_rate=0.003 --set train.warmup_steps=2 --set train.deterministic=true
       --set train.checkpoint_every_steps=2 --set train.keep_checkpoints=50 --set train.log_every_steps=1
-      --set train.loader_threads=1 --set train.device=cpu --set train.seed=5)
+      --set train.loader_threads=1 --set train.device=cpu --set train.seed=5
+      --set model.conv_dropout=0.1 --set model.gru_dropout=0.3)
 
 # train RANKS OUTPUT [extra flags]
 train() {
