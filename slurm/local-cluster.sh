@@ -45,6 +45,9 @@ ReturnToService=2
 JobRequeue=1
 KillWait=5
 MinJobAge=300
+# A requeued job waits cred_expire seconds before it may start again (default 120): 10 keeps the preemption test
+# short, and is still longer than the old run's step takes to be cleaned up.
+AuthInfo=cred_expire=${MUSICTAG_SLURM_CRED_EXPIRE:-10}
 SchedulerParameters=batch_sched_delay=0
 NodeName=$HOST CPUs=$CPUS RealMemory=$MEM_MB State=UNKNOWN
 PartitionName=debug Nodes=$HOST Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4
@@ -101,7 +104,8 @@ case "$ACTION" in
     echo "Slurm is up: export SLURM_CONF=$SLURM_CONF"
     ;;
   stop)
-    scancel --user="$(id -un)" 2>/dev/null || true
+    # Without its slurm.conf (never started) scancel would spend a minute looking for a controller in DNS.
+    if [[ -f $SLURM_CONF ]]; then timeout 15 scancel --user="$(id -un)" 2>/dev/null || true; fi
     stop_pidfile "$DIR/slurmd.pid"
     stop_pidfile "$DIR/slurmctld.pid"
     ;;

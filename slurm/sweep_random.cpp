@@ -1,0 +1,53 @@
+// Seeded random samples of a sweep's `random:` keys.
+#include "slurm/sweep_random.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <string>
+
+namespace musictag::sweep {
+namespace {
+
+// A real rounded to 4 significant digits, as YAML text that parses back to it ("0.0003162", "1e-05").
+YAML::Node rounded_real(double value) {
+  const double rounded = std::stod(fmt::format("{:.4g}", value));
+  return YAML::Node(fmt::format("{}", rounded));
+}
+
+YAML::Node draw(const RandomParam& param, SplitMix64& rng) {
+  if (param.distribution == "values") return YAML::Clone(param.values[rng.next() % param.values.size()]);
+  if (param.distribution == "int_uniform") {
+    // Modulo bias is below 2^-40 for any range a config key can have.
+    const auto span = static_cast<uint64_t>(param.high - param.low) + 1;
+    return YAML::Node(static_cast<int64_t>(param.low) + static_cast<int64_t>(rng.next() % span));
+  }
+  const double u = rng.uniform();
+  if (param.distribution == "log_uniform")
+    return rounded_real(std::exp(std::log(param.low) + u * (std::log(param.high) - std::log(param.low))));
+  return rounded_real(param.low + u * (param.high - param.low));  // uniform
+}
+
+}  // namespace
+
+uint64_t SplitMix64::next() {
+  uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+double SplitMix64::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+std::vector<std::vector<Override>> draw_random_samples(const RandomSpec& random) {
+  SplitMix64 rng(random.seed);
+  std::vector<std::vector<Override>> samples;
+  for (int64_t i = 0; i < random.n; ++i) {
+    std::vector<Override> sample;
+    for (const auto& param : random.params) sample.push_back({param.key, draw(param, rng)});
+    samples.push_back(std::move(sample));
+  }
+  return samples;
+}
+
+}  // namespace musictag::sweep
