@@ -19,8 +19,8 @@ enum class Aggregation {
 // "mean" / "max".
 std::string aggregation_name(Aggregation method);
 
-// Parses "mean" or "max"; ConfigError naming `key` (e.g. "eval.aggregation"), the allowed values and the value.
-Aggregation parse_aggregation(const std::string& value, const std::string& key = "eval.aggregation");
+// Parses "mean" or "max"; ConfigError naming `key` (e.g. "eval.aggregate"), the allowed values and the value.
+Aggregation parse_aggregation(const std::string& value, const std::string& key = "eval.aggregate");
 
 // Track-level rows: track_ids ascending and unique, scores and labels row-major [n_tracks, n_tags].
 struct TrackRows {

@@ -21,7 +21,7 @@ EvalResults evaluate_predictions(const Predictions& predictions, const EvaluateO
     for (const int64_t id : predictions.track_ids) {
       if (!seen.insert(id).second) {
         throw DataError(fmt::format("evaluate_predictions: track {} has several rows but aggregation is 'none'; set "
-                                    "eval.aggregation to mean or max",
+                                    "eval.aggregate to mean or max",
                                     id));
       }
     }

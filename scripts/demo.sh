@@ -36,8 +36,29 @@ step "train with $RANKS MPI ranks -> $OUT/train"
 "${MPIRUN[@]}" "$BIN/musictag-train" --config configs/demo.yaml \
   --set "train.dataset=$OUT/dataset" --set "train.output=$OUT/train"
 
+step "evaluate the best checkpoint on the test split with $RANKS MPI ranks -> $OUT/eval"
+"${MPIRUN[@]}" "$BIN/musictag-eval" --config configs/demo.yaml \
+  --set "eval.checkpoint=$OUT/train/checkpoints/best.pt" --set "eval.dataset=$OUT/dataset" \
+  --set "eval.output=$OUT/eval"
+
+step "predict: the top 3 tags of two demo clips -> $OUT/eval/predict-example.jsonl"
+mapfile -t clips < <(find "$OUT/fma/audio" -name '*.mp3' -size +300k | sort | head -2)
+"$BIN/musictag-predict" --checkpoint "$OUT/train/checkpoints/best.pt" --top-k 3 \
+  --output "$OUT/eval/predict-example.jsonl" "${clips[@]}"
+cat "$OUT/eval/predict-example.jsonl"
+
 step "done"
 echo "raw data:  $OUT/fma      (fma_metadata/tracks.csv, fma_metadata/genres.csv, audio/NNN/NNNNNN.mp3)"
 echo "dataset:   $OUT/dataset  (manifest.json, parts/*.h5, failures.tsv: $(($(wc -l < "$OUT/dataset/failures.tsv") - 1)) tracks skipped)"
 echo "training:  $OUT/train    (checkpoints/, metrics.jsonl, curves.svg)"
-echo "Not built yet (see the open issues): the eval harness (eval.json, report.md) and predict."
+echo "eval:      $OUT/eval     (eval.json, per_tag.csv, report.md, per_tag_auc.svg, predictions.h5)"
+python3 - "$OUT/eval/eval.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["summary"]
+ci = s["macro_roc_auc_ci"]
+f = lambda x: "n/a" if x is None else f"{x:.4f}"
+print(f"test split: macro ROC-AUC {f(s['macro_roc_auc'])} [{f(ci['lower'])}, {f(ci['upper'])}] "
+      f"({ci['confidence']:.0%} bootstrap), micro ROC-AUC {f(s['micro_roc_auc'])}, "
+      f"macro PR-AUC {f(s['macro_pr_auc'])}, micro PR-AUC {f(s['micro_pr_auc'])}")
+PY
+echo "report:    $OUT/eval/report.md"

@@ -109,7 +109,7 @@ TEST(Aggregate, ParsesMethodNames) {
     parse_aggregation("median");
     FAIL() << "expected ConfigError";
   } catch (const ConfigError& error) {
-    EXPECT_STREQ(error.what(), "eval.aggregation: must be one of {mean,max}, got 'median'");
+    EXPECT_STREQ(error.what(), "eval.aggregate: must be one of {mean,max}, got 'median'");
   }
 }
 

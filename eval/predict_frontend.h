@@ -1,0 +1,54 @@
+// PredictFrontend: an audio file -> the model's input, through preprocess' own frontend (no copy of it).
+#pragma once
+
+#include <ATen/ATen.h>
+
+#include <cstdint>
+#include <string>
+
+#include "preprocess/audio_loader.h"
+#include "preprocess/feature_config.h"
+#include "preprocess/mel_spectrogram.h"
+
+namespace musictag::eval {
+
+// How predict cuts a file, which preprocess records in its config (preprocess.*) but the checkpoint does not.
+struct PredictFrontendOptions {
+  std::string segments = "centre";  // {centre, all}: as preprocess.segments of the training data
+  double min_seconds = 15.0;        // shorter decoded audio is an error (stage too_short), as preprocess.min_seconds
+  double max_seconds = 0.0;         // decode at most this much; 0 = the whole file, as preprocess.max_seconds
+};
+
+// One file's model input.
+struct AudioInput {
+  at::Tensor mel;            // [segments, n_mels, input_frames] float32: each segment's centre crop
+  double duration_s = 0.0;   // seconds of decoded audio (before segmenting)
+};
+
+// The same steps, with the same functions, that made the stored training examples, so training and inference
+// features cannot drift:
+//   preprocess::AudioLoader (FFmpeg decode -> mean of channels -> soxr resample to features.sample_rate)
+//   -> preprocess::centre_crop_or_pad (segments centre) or consecutive_segments (all) of segment_samples()
+//   -> preprocess::MelSpectrogram (librosa log-mel) -> a float16 round trip (preprocess::round_to_half: the parts
+//      store /mel as float16, so the model saw exactly these values)
+//   -> the centre crop of input_frames frames (train::centre_crop_offset, as eval and training's validation).
+// One object per thread (MelSpectrogram keeps work buffers).
+class PredictFrontend {
+ public:
+  // ConfigError for invalid features, options, or input_frames outside [1, features.segment_frames()].
+  PredictFrontend(const preprocess::FeatureConfig& features, int64_t input_frames,
+                  const PredictFrontendOptions& options = {});
+
+  // preprocess::AudioError (a DataError with the stage: missing, empty, open, decode, too_short, silent) for a file
+  // that cannot be used, naming it; DataError when its samples hold NaN/Inf.
+  AudioInput load(const std::string& path);
+
+ private:
+  preprocess::FeatureConfig features_;
+  int64_t input_frames_;
+  PredictFrontendOptions options_;
+  preprocess::AudioLoader loader_;
+  preprocess::MelSpectrogram mel_;
+};
+
+}  // namespace musictag::eval

@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# End-to-end tests of musictag-eval and musictag-predict on a generated, preprocessed dataset and a tiny checkpoint
+# trained here (CI has no checkpoint):
+#   setup DIR      generate 40 tracks, preprocess them into 10 s segments (preprocess.segments all: 3 per track, so
+#                  segments are pooled to tracks), train a tiny CRNN for 2 short epochs, and evaluate it on the
+#                  training split with 1 rank (the reference used by the other actions)
+#   ranks DIR      2 ranks write every output file, and exactly the same predictions and numbers as 1 rank
+#   files DIR      every output file exists and parses (eval.json, per_tag.csv, report.md, per_tag_auc.svg,
+#                  predictions.h5, eval.yaml), eval.json's summary.macro_roc_auc is there
+#   recompute DIR  eval.json's numbers equal scikit-learn's on predictions.h5 (h5py; numpy pooling) to 1e-9
+#   predict DIR    musictag-predict --segments all on the evaluated tracks' mp3s gives the eval harness' pooled
+#                  probabilities (<= 1e-5): the same frontend code and features, no drift
+#   broken DIR     broken files (missing, empty, not audio, too short, silent) each get an error line and a stderr
+#                  message while the good files are still tagged (exit 0); only broken files: exit 3
+#   mismatch DIR   a dataset whose manifest has other features or tags is refused (exit 3) naming both files
+# Needs MUSICTAG_BIN (folder of the executables), MUSICTAG_SOURCE_DIR and MUSICTAG_VENV (python with sklearn, h5py).
+set -euo pipefail
+ACTION=$1
+DIR=$2
+BIN=${MUSICTAG_BIN:?}
+SOURCE=${MUSICTAG_SOURCE_DIR:?}
+PYTHON=${MUSICTAG_VENV:?}/bin/python
+CONFIG=$SOURCE/configs/demo.yaml
+MPIRUN=(mpirun --allow-run-as-root --oversubscribe)
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# A tiny CRNN on 256-frame crops: 2 epochs of a few steps each, enough for scores that differ between tracks.
+TINY=(--set model.n_frames=256 --set "model.conv_channels=[8,16,16,16]" --set model.gru_hidden=16
+      --set train.input_frames=256 --set train.batch_size=8 --set train.epochs=2 --set train.variants=original
+      --set train.learning_rate=0.01 --set train.warmup_steps=0 --set train.schedule=constant
+      --set train.min_lr_ratio=0 --set train.loader_threads=1 --set train.device=cpu --set train.seed=3)
+
+# evaluate RANKS OUTPUT [extra flags]: the tiny checkpoint on the training split (most tracks: most tags defined).
+evaluate() {
+  local ranks=$1 output=$2
+  shift 2
+  "${MPIRUN[@]}" -np "$ranks" "$BIN/musictag-eval" --config "$CONFIG" \
+    --set "eval.checkpoint=$DIR/train/checkpoints/best.pt" --set "eval.dataset=$DIR/dataset" \
+    --set eval.split=training --set "eval.output=$output" --set eval.batch_size=5 \
+    --set eval.bootstrap_resamples=200 --set eval.seed=11 --set eval.progress_seconds=0 "$@"
+}
+
+case "$ACTION" in
+  setup)
+    rm -rf "$DIR" && mkdir -p "$DIR"
+    "$BIN/musictag-make-demo" --output "$DIR/fma" --tracks 40 --seed 7 --threads 2 > "$DIR/make-demo.log"
+    "${MPIRUN[@]}" -np 2 "$BIN/musictag-preprocess" --config "$CONFIG" --set "dataset.root=$DIR/fma" \
+      --set "preprocess.output=$DIR/dataset" --set preprocess.part_size=4 --set preprocess.progress_seconds=0 \
+      --set "augment.time_stretches=[]" --set "augment.pitch_shifts=[]" --set features.segment_seconds=10 \
+      --set preprocess.segments=all > "$DIR/preprocess.log" 2>&1 \
+      || { cat "$DIR/preprocess.log"; fail "preprocess"; }
+    "${MPIRUN[@]}" -np 2 "$BIN/musictag-train" --config "$CONFIG" "${TINY[@]}" --set "train.dataset=$DIR/dataset" \
+      --set "train.output=$DIR/train" > "$DIR/train.log" 2>&1 || { cat "$DIR/train.log"; fail "train"; }
+    [[ -f "$DIR/train/checkpoints/best.pt" ]] || fail "training wrote no best.pt"
+    evaluate 1 "$DIR/eval1" > "$DIR/eval1.log" 2>&1 || { cat "$DIR/eval1.log"; fail "1-rank eval"; }
+    grep "macro ROC-AUC" "$DIR/eval1.log"
+    ;;
+  ranks)
+    rm -rf "$DIR/eval2"
+    evaluate 2 "$DIR/eval2" > "$DIR/eval2.log" 2>&1 || { cat "$DIR/eval2.log"; fail "2-rank eval"; }
+    grep -q "2 ranks on" "$DIR/eval2.log" || fail "the 2-rank eval did not run 2 ranks"
+    "$PYTHON" - "$DIR/eval1" "$DIR/eval2" <<'PY'
+import json, sys
+import h5py, numpy as np
+one, two = sys.argv[1], sys.argv[2]
+a, b = h5py.File(f"{one}/predictions.h5", "r"), h5py.File(f"{two}/predictions.h5", "r")
+for name in ("scores", "labels", "track_id"):
+    assert np.array_equal(a[name][()], b[name][()]), f"/{name} differs between 1 and 2 ranks"
+ja, jb = json.load(open(f"{one}/eval.json")), json.load(open(f"{two}/eval.json"))
+ja["metadata"].pop("config"); jb["metadata"].pop("config")        # eval.output differs, nothing else
+ja["metadata"].pop("config_sha256"); jb["metadata"].pop("config_sha256")
+assert ja == jb, "eval.json numbers differ between 1 and 2 ranks"
+s = ja["summary"]
+print(f"1 rank == 2 ranks exactly: {a['scores'].shape[0]} rows; macro ROC-AUC {s['macro_roc_auc']:.6f}, "
+      f"micro {s['micro_roc_auc']:.6f}, macro PR-AUC {s['macro_pr_auc']:.6f}, micro PR-AUC {s['micro_pr_auc']:.6f}")
+PY
+    ;;
+  files)
+    "$PYTHON" - "$DIR/eval1" <<'PY'
+import csv, json, sys, xml.etree.ElementTree as ET
+import h5py
+out = sys.argv[1]
+j = json.load(open(f"{out}/eval.json"))
+assert isinstance(j["summary"]["macro_roc_auc"], float), j["summary"]
+assert j["metadata"]["split"] == "training" and j["metadata"]["aggregation"] == "mean", j["metadata"]
+assert len(j["metadata"]["checkpoint_sha256"]) == 64 and len(j["metadata"]["manifest_sha256"]) == 64
+assert j["summary"]["macro_roc_auc_ci"]["resamples"] == 200
+rows = list(csv.DictReader(open(f"{out}/per_tag.csv")))
+assert len(rows) == j["summary"]["n_tags"] == len(j["tags"]), (len(rows), j["summary"]["n_tags"])
+report = open(f"{out}/report.md").read()
+assert "macro" in report.lower() and "per_tag_auc.svg" in report
+svg = ET.parse(f"{out}/per_tag_auc.svg").getroot()
+assert svg.tag.endswith("svg"), svg.tag
+p = h5py.File(f"{out}/predictions.h5", "r")
+assert p["scores"].shape == p["labels"].shape and p["scores"].shape[1] == len(j["tags"])
+assert [t.decode() if isinstance(t, bytes) else t for t in p.attrs["tag_names"]] == [t["name"] for t in j["tags"]]
+assert "aggregate: mean" in open(f"{out}/eval.yaml").read()
+print(f"eval.json, per_tag.csv ({len(rows)} tags), report.md, per_tag_auc.svg, predictions.h5 "
+      f"{p['scores'].shape}, eval.yaml: all parse")
+PY
+    ! compgen -G "$DIR/eval1/*.partial" > /dev/null || fail ".partial files left behind"
+    ;;
+  recompute)
+    "$PYTHON" - "$DIR/eval1" <<'PY'
+import json, sys
+import h5py, numpy as np
+from sklearn.metrics import average_precision_score, roc_auc_score
+out = sys.argv[1]
+j = json.load(open(f"{out}/eval.json"))
+p = h5py.File(f"{out}/predictions.h5", "r")
+scores, labels, ids = p["scores"][()], p["labels"][()], p["track_id"][()]
+# Segment rows -> tracks: mean in float64, rounded to float32 once (as eval/aggregate.h says).
+tracks = np.unique(ids)
+s = np.stack([scores[ids == t].astype(np.float64).mean(axis=0) for t in tracks]).astype(np.float32)
+y = np.stack([labels[ids == t][0] for t in tracks])
+assert j["metadata"]["n_tracks"] == len(tracks) and j["metadata"]["n_examples"] == len(ids) == 3 * len(tracks)
+roc, pr = [], []
+for k, tag in enumerate(j["tags"]):
+    if 0 < y[:, k].sum() < len(y):
+        roc.append(roc_auc_score(y[:, k], s[:, k])); pr.append(average_precision_score(y[:, k], s[:, k]))
+        assert abs(tag["roc_auc"] - roc[-1]) <= 1e-9, (tag, roc[-1])
+        assert abs(tag["pr_auc"] - pr[-1]) <= 1e-9, (tag, pr[-1])
+    else:
+        assert tag["roc_auc"] is None and tag["pr_auc"] is None, tag
+expected = {"macro_roc_auc": np.mean(roc), "macro_pr_auc": np.mean(pr),
+            "micro_roc_auc": roc_auc_score(y.ravel(), s.ravel()),
+            "micro_pr_auc": average_precision_score(y.ravel(), s.ravel())}
+for key, value in expected.items():
+    assert abs(j["summary"][key] - value) <= 1e-9, (key, j["summary"][key], value)
+assert len(roc) >= 5, f"only {len(roc)} tags defined: the check would be weak"
+print(f"eval.json = scikit-learn on predictions.h5 to 1e-9: {len(roc)} defined tags of {len(j['tags'])}, "
+      f"{len(tracks)} tracks, macro ROC-AUC {expected['macro_roc_auc']:.6f}")
+PY
+    ;;
+  predict)
+    # The mp3s of the first 12 evaluated tracks (FMA layout audio/NNN/NNNNNN.mp3), every tag's probability.
+    mapfile -t files < <("$PYTHON" -c '
+import sys, h5py
+for t in sorted(set(h5py.File(sys.argv[1], "r")["track_id"][()].tolist()))[:12]:
+    print(f"{sys.argv[2]}/audio/{t // 1000:03d}/{t:06d}.mp3")' "$DIR/eval1/predictions.h5" "$DIR/fma")
+    "$BIN/musictag-predict" --checkpoint "$DIR/train/checkpoints/best.pt" --top-k 0 --segments all \
+      --output "$DIR/predict.jsonl" "${files[@]}" 2> "$DIR/predict.log" || { cat "$DIR/predict.log"; fail "predict"; }
+    "$PYTHON" - "$DIR/predict.jsonl" "$DIR/eval1/predictions.h5" <<'PY'
+import json, os, sys
+import h5py, numpy as np
+lines = [json.loads(l) for l in open(sys.argv[1])]
+p = h5py.File(sys.argv[2], "r")
+names = [t.decode() if isinstance(t, bytes) else t for t in p.attrs["tag_names"]]
+ids, scores = p["track_id"][()], p["scores"][()]
+worst = 0.0
+for line in lines:
+    assert "error" not in line, line
+    assert line["segments"] == 3 and 25 < line["duration_s"] < 35, line
+    assert len(line["tags"]) == len(names)
+    probabilities = [t["probability"] for t in line["tags"]]
+    assert probabilities == sorted(probabilities, reverse=True), "tags not sorted by probability"
+    track = int(os.path.basename(line["file"]).split(".")[0])
+    expected = scores[ids == track].astype(np.float64).mean(axis=0).astype(np.float32)  # eval's mean pooling
+    got = np.array([dict((t["tag"], t["probability"]) for t in line["tags"])[n] for n in names])
+    worst = max(worst, float(np.abs(got - expected).max()))
+assert worst <= 1e-5, f"predict differs from eval by {worst}: the features drifted"
+print(f"predict == eval on {len(lines)} tracks: max |difference| {worst:.3g} (bound 1e-5)")
+PY
+    ;;
+  broken)
+    # The broken files of the generated dataset, by the stage preprocess found (failures.tsv), plus a missing path.
+    mapfile -t bad < <(awk -F'\t' 'NR > 1 && $3 != "missing" {print $2}' "$DIR/dataset/failures.tsv")
+    good=$("$PYTHON" -c '
+import sys, h5py
+t = int(h5py.File(sys.argv[1], "r")["track_id"][0]); print(f"{sys.argv[2]}/audio/{t // 1000:03d}/{t:06d}.mp3")' \
+      "$DIR/eval1/predictions.h5" "$DIR/fma")
+    files=("$DIR/no-such-file.mp3" "${bad[@]}" "$good")
+    "$BIN/musictag-predict" --checkpoint "$DIR/train/checkpoints/best.pt" --top-k 3 "${files[@]}" \
+      > "$DIR/broken.jsonl" 2> "$DIR/broken.log" \
+      || { cat "$DIR/broken.log"; fail "predict exited non-zero with one good file"; }
+    "$PYTHON" - "$DIR/broken.jsonl" "${files[@]}" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+files = sys.argv[2:]
+assert [l["file"] for l in lines] == files, "one line per file, in order"
+for line in lines[:-1]:
+    assert "error" in line and "tags" not in line and line["stage"], line
+assert lines[-1].get("tags") and len(lines[-1]["tags"]) == 3, lines[-1]
+stages = sorted(l["stage"] for l in lines[:-1])
+assert {"missing", "empty", "open", "too_short"} <= set(stages), stages
+print(f"{len(lines) - 1} broken files each reported ({', '.join(stages)}); the good file tagged")
+PY
+    for f in "${files[@]:0:${#files[@]}-1}"; do grep -qF "$f" "$DIR/broken.log" || fail "no stderr message for $f"; done
+    set +e
+    "$BIN/musictag-predict" --checkpoint "$DIR/train/checkpoints/best.pt" "${bad[@]}" > /dev/null 2>&1
+    code=$?
+    set -e
+    [[ $code -eq 3 ]] || fail "only broken files: exit code $code, expected 3"
+    echo "only broken files: exit code 3"
+    ;;
+  mismatch)
+    # A copy of the dataset whose manifest has other mel bands and a renamed tag (the parts are linked, unchanged).
+    rm -rf "$DIR/other" && mkdir -p "$DIR/other"
+    ln -s "$DIR/dataset/parts" "$DIR/other/parts"
+    "$PYTHON" - "$DIR/dataset/manifest.json" "$DIR/other/manifest.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["features"]["n_mels"] = 128
+m["tag_names"][0] = "Polka"
+json.dump(m, open(sys.argv[2], "w"), indent=2)
+PY
+    set +e
+    "$BIN/musictag-eval" --set "eval.checkpoint=$DIR/train/checkpoints/best.pt" --set "eval.dataset=$DIR/other" \
+      --set "eval.output=$DIR/eval-other" > "$DIR/mismatch.log" 2>&1
+    code=$?
+    set -e
+    cat "$DIR/mismatch.log" | grep -i fatal || true
+    [[ $code -eq 3 ]] || fail "mismatched dataset: exit code $code, expected 3"
+    for text in "$DIR/train/checkpoints/best.pt" "$DIR/other/manifest.json" "features.n_mels" "Polka"; do
+      grep -qF "$text" "$DIR/mismatch.log" || fail "the error does not name '$text'"
+    done
+    [[ ! -e "$DIR/eval-other" ]] || fail "a refused evaluation wrote output"
+    ;;
+  *)
+    fail "unknown action $ACTION"
+    ;;
+esac
