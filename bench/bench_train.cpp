@@ -8,9 +8,12 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <thread>
 
+#include "cluster/malloc_tuning.h"
 #include "cluster/communicator.h"
+#include "cluster/errors.h"
 #include "cluster/fatal.h"
 #include "cluster/world.h"
 #include "train/batch_loader.h"
@@ -31,11 +34,13 @@ struct Options {
   int threads = 0;          // compute threads per rank; 0 = cores / ranks on the node
   int loader_threads = 1;
   double bucket_cap_mb = 0.05;
+  bool ddp = true;          // false: no DistributedDataParallel (1 rank only), to time its overhead
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  musictag::cluster::keep_freed_tensor_memory();
   Options o;
   CLI::App app{"Times CRNN training steps (samples/s over all ranks) from memory or from HDF5 parts.",
                "bench_train"};
@@ -53,6 +58,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--loader-threads", o.loader_threads, "BatchLoader threads (hdf5)")->capture_default_str();
   app.add_option("--bucket-cap-mb", o.bucket_cap_mb, "DDP bucket cap")->capture_default_str();
+  app.add_flag("!--no-ddp", o.ddp, "plain backward + step without DistributedDataParallel (1 rank only)");
   CLI11_PARSE(app, argc, argv);
 
   return musictag::cluster::run_guarded([&] {
@@ -80,7 +86,9 @@ int main(int argc, char** argv) {
     }
     torch::manual_seed(1);
     Crnn model(CrnnOptions(tags).n_mels(o.n_mels).n_frames(o.frames).conv_channels(o.channels).gru_hidden(o.gru));
-    DistributedDataParallel ddp(*model, *comm, DdpOptions().bucket_cap_mb(o.bucket_cap_mb));
+    if (!o.ddp && world.size > 1) throw ConfigError("--no-ddp runs on 1 rank only");
+    std::optional<DistributedDataParallel> ddp;
+    if (o.ddp) ddp.emplace(*model, *comm, DdpOptions().bucket_cap_mb(o.bucket_cap_mb));
     torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
 
     // Memory: 4 batches made once (log-mel-like values), cycled.
@@ -112,7 +120,7 @@ int main(int argc, char** argv) {
       const at::Tensor loss =
           torch::nn::functional::binary_cross_entropy_with_logits(model->forward(mel), target);
       loss.backward();
-      ddp.finish_gradient_sync();
+      if (ddp) ddp->finish_gradient_sync();
       optimizer.step();
       optimizer.zero_grad();
     }

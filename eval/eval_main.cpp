@@ -1,6 +1,7 @@
 // musictag-eval: a checkpoint on one split of a preprocessed dataset -> per-tag ROC-AUC / PR-AUC, CI, report files.
 #include <CLI/CLI.hpp>
 
+#include "cluster/malloc_tuning.h"
 #include "cluster/command_line.h"
 #include "cluster/fatal.h"
 #include "cluster/log.h"
@@ -9,6 +10,7 @@
 #include "eval/eval_harness.h"
 
 int main(int argc, char** argv) {
+  musictag::cluster::keep_freed_tensor_memory();
   using namespace musictag;
   CLI::App app{
       "Evaluates a musictag-train checkpoint on one split of a musictag-preprocess output folder: per-tag ROC-AUC "

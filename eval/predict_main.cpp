@@ -13,6 +13,7 @@ extern "C" {
 #include <fstream>
 #include <iostream>
 
+#include "cluster/malloc_tuning.h"
 #include "cluster/errors.h"
 #include "cluster/fatal.h"
 #include "cluster/log.h"
@@ -93,6 +94,7 @@ int run(const PredictArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  musictag::cluster::keep_freed_tensor_memory();
   CLI::App app{
       "Tags audio files with a musictag-train checkpoint: one JSON line per file, in the order given, "
       "{\"file\", \"tags\": [{\"tag\", \"probability\"}] (top k, largest first), \"segments\", \"duration_s\"}, or "

@@ -1,6 +1,7 @@
 // musictag-train: data-parallel CRNN training on a preprocessed dataset, with validation, checkpoints and resume.
 #include <CLI/CLI.hpp>
 
+#include "cluster/malloc_tuning.h"
 #include "cluster/command_line.h"
 #include "cluster/fatal.h"
 #include "cluster/log.h"
@@ -9,6 +10,7 @@
 #include "train/trainer.h"
 
 int main(int argc, char** argv) {
+  musictag::cluster::keep_freed_tensor_memory();
   using namespace musictag;
   CLI::App app{
       "Trains the CRNN tagger (Choi et al. 2016) on a musictag-preprocess output folder. One process per GPU "
