@@ -8,7 +8,7 @@
 #include <iterator>
 
 #include "cluster/errors.h"
-#include "eval/report_atomic_file.h"
+#include "cluster/files.h"
 #include "eval/report_format.h"
 
 namespace musictag::eval {
@@ -168,7 +168,7 @@ std::string per_tag_auc_svg(const EvalResults& r, const ChartOptions& options) {
 }
 
 void write_per_tag_auc_svg(const EvalResults& results, const std::string& path, const ChartOptions& options) {
-  write_text_file_atomically(path, per_tag_auc_svg(results, options));
+  write_file_atomically(path, per_tag_auc_svg(results, options));
 }
 
 }  // namespace musictag::eval

@@ -16,7 +16,7 @@
 #include "eval/split_scoring.h"
 #include "preprocess/manifest.h"
 #include "preprocess/sha256.h"
-#include "train/checkpoint_files.h"
+#include "cluster/files.h"
 
 namespace musictag::eval {
 namespace {
@@ -71,12 +71,12 @@ EvalOutcome run_evaluation(const cluster::World& world, const EvalSettings& sett
 
   predictions.checkpoint_sha256 = preprocess::sha256_file(config.checkpoint);
   predictions.manifest_sha256 = preprocess::sha256_file(manifest_path);
-  train::make_folders(config.output);
+  make_folders(config.output);
   outcome.predictions_path = config.predictions_path();
   write_predictions(predictions, outcome.predictions_path);
   outcome.results = evaluate_predictions(predictions, evaluate_options(settings, index->manifest().source_dataset));
   outcome.files = write_report(outcome.results, config.output);
-  train::write_file_atomically(config.resolved_config_path(), settings.resolved_config);
+  write_file_atomically(config.resolved_config_path(), settings.resolved_config);
   outcome.has_results = true;
   outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return outcome;

@@ -4,11 +4,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <filesystem>
+#include <cstdio>
 #include <set>
 
 #include "cluster/errors.h"
-#include "eval/report_atomic_file.h"
+#include "cluster/files.h"
 #include "preprocess/hdf5_attribute.h"
 #include "preprocess/hdf5_check.h"
 #include "preprocess/hdf5_dataset.h"
@@ -69,15 +69,14 @@ void write_predictions(const Predictions& predictions, const std::string& path) 
   try {
     write_file(predictions, partial);
   } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
+    std::remove(partial.c_str());
     throw;
   }
   commit_partial_file(partial, path);
 }
 
 Predictions read_predictions(const std::string& path) {
-  if (!std::filesystem::exists(path)) {
+  if (!is_regular_file(path)) {
     throw DataError(fmt::format("predictions file '{}' does not exist; check the path (the eval harness writes "
                                 "predictions.h5 into its output folder)",
                                 path));

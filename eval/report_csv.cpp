@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "eval/report_atomic_file.h"
+#include "cluster/files.h"
 #include "eval/report_format.h"
 #include "preprocess/csv_writer.h"
 
@@ -24,7 +24,7 @@ std::string per_tag_csv(const EvalResults& results) {
 }
 
 void write_per_tag_csv(const EvalResults& results, const std::string& path) {
-  write_text_file_atomically(path, per_tag_csv(results));
+  write_file_atomically(path, per_tag_csv(results));
 }
 
 }  // namespace musictag::eval

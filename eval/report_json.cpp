@@ -5,7 +5,7 @@
 #include <cmath>
 #include <optional>
 
-#include "eval/report_atomic_file.h"
+#include "cluster/files.h"
 #include "preprocess/sha256.h"
 
 namespace musictag::eval {
@@ -78,7 +78,7 @@ nlohmann::json eval_results_to_json(const EvalResults& results) {
 void write_eval_json(const EvalResults& results, const std::string& path) {
   // Invalid UTF-8 in a tag name or the config text becomes U+FFFD rather than failing the whole report.
   const auto replace_invalid = nlohmann::json::error_handler_t::replace;
-  write_text_file_atomically(path, eval_results_to_json(results).dump(2, ' ', false, replace_invalid) + "\n");
+  write_file_atomically(path, eval_results_to_json(results).dump(2, ' ', false, replace_invalid) + "\n");
 }
 
 }  // namespace musictag::eval

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <iterator>
 
-#include "eval/report_atomic_file.h"
+#include "cluster/files.h"
 #include "eval/report_format.h"
 
 namespace musictag::eval {
@@ -102,7 +102,7 @@ std::string report_markdown(const EvalResults& results, const std::string& chart
 }
 
 void write_report_markdown(const EvalResults& results, const std::string& path, const std::string& chart_file) {
-  write_text_file_atomically(path, report_markdown(results, chart_file));
+  write_file_atomically(path, report_markdown(results, chart_file));
 }
 
 }  // namespace musictag::eval

@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <filesystem>
 
 #include "cluster/errors.h"
+#include "cluster/files.h"
 #include "eval/report_csv.h"
 #include "eval/report_format.h"
 #include "eval/report_json.h"
@@ -16,12 +16,7 @@ namespace musictag::eval {
 
 ReportFiles write_report(const EvalResults& results, const std::string& folder, const ChartOptions& chart) {
   check_eval_results(results, fmt::format("report folder '{}'", folder));
-  std::error_code error;
-  std::filesystem::create_directories(folder, error);
-  if (error) {
-    throw DataError(fmt::format("cannot create report folder '{}': {}; check the path and its permissions", folder,
-                                error.message()));
-  }
+  make_folders(folder);
   const ReportFiles files{folder};
   write_per_tag_auc_svg(results, files.chart_path(), chart);
   write_per_tag_csv(results, files.csv_path());

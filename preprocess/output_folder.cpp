@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cluster/errors.h"
+#include "cluster/files.h"
 #include "cluster/log.h"
 
 namespace musictag::preprocess {
@@ -40,16 +41,6 @@ std::string read_text(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-void write_text_atomically(const std::string& path, const std::string& text) {
-  const std::string partial = path + ".partial";
-  {
-    std::ofstream out(partial, std::ios::trunc);
-    out << text;
-    if (!out.flush()) throw DataError(fmt::format("cannot write '{}': check space and permissions", partial));
-  }
-  fs::rename(partial, path);
 }
 
 }  // namespace
@@ -102,7 +93,7 @@ void prepare_output_folder(const OutputFolder& folder, const std::string& resolv
     }
   }
   fs::create_directories(folder.parts_dir());
-  write_text_atomically(folder.config_path(), resolved_config);
+  write_file_atomically(folder.config_path(), resolved_config);
 }
 
 }  // namespace musictag::preprocess

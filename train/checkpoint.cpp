@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "cluster/errors.h"
-#include "train/checkpoint_files.h"
+#include "cluster/files.h"
 
 namespace musictag::train {
 namespace {

@@ -23,7 +23,7 @@ namespace musictag::train {
 //   rng.pt        pickled like model.pt: "cpu" (5056 bytes, what torch.get_rng_state() returns) and "cuda.<i>"
 // So eval and predict read meta.json and model.pt only, never the optimizer state (twice the model's size).
 
-// Writes the checkpoint to `path` atomically (train/checkpoint_files.h). Throws DataError naming the
+// Writes the checkpoint to `path` atomically (cluster/files.h). Throws DataError naming the
 // file when it cannot be written.
 void save_checkpoint(const std::string& path, const Crnn& model, const torch::optim::Optimizer& optimizer,
                      const CheckpointInfo& info, const RngState& rng);

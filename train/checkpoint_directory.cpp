@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "cluster/errors.h"
-#include "train/checkpoint_files.h"
+#include "cluster/files.h"
 
 namespace musictag::train {
 namespace {

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <map>
 
 #include "cluster/errors.h"
+#include "cluster/files.h"
 #include "cluster/log.h"
 
 namespace musictag::train {
@@ -56,7 +56,7 @@ std::string panel(const std::string& title, const std::vector<int64_t>& epochs,
 }  // namespace
 
 TrainLog::TrainLog(const std::string& folder) : folder_(folder) {
-  std::filesystem::create_directories(folder_);
+  make_folders(folder_);
   out_.open(folder_ + "/metrics.jsonl", std::ios::app);
   if (!out_) throw DataError(fmt::format("cannot append to {}/metrics.jsonl: check the folder's permissions", folder_));
 }

@@ -16,7 +16,7 @@
 #include "eval/metrics.h"
 #include "train/batch_loader.h"
 #include "train/checkpoint.h"
-#include "train/checkpoint_files.h"
+#include "cluster/files.h"
 #include "train/checkpoint_directory.h"
 #include "train/crnn.h"
 #include "train/ddp_data_parallel.h"

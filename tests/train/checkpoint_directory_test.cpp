@@ -9,7 +9,7 @@
 
 #include "checkpoint_test_support.h"
 #include "train/checkpoint_directory.h"
-#include "train/checkpoint_files.h"
+#include "cluster/files.h"
 
 namespace musictag::train {
 namespace {

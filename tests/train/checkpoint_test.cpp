@@ -14,7 +14,7 @@
 
 #include "cluster/errors.h"
 #include "train/checkpoint.h"
-#include "train/checkpoint_files.h"
+#include "cluster/files.h"
 #include "train/optimizer.h"
 #include "checkpoint_test_support.h"
 

@@ -11,7 +11,7 @@
 namespace musictag::train {
 
 // mkdtemp + nftw rather than std::filesystem: binaries linking libtorch bind to the torch wheel's own copy of
-// std::filesystem, whose remove_all crashes (train/checkpoint_files.h).
+// std::filesystem, whose remove_all crashes (cluster/files.h).
 class TempFolder {
  public:
   TempFolder() {

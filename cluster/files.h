@@ -1,10 +1,10 @@
-// File operations for checkpoints: atomic whole-file writes (.partial + fsync + rename), reads, folder listing.
+// File operations shared by every stage: atomic whole-file writes (.partial + fsync + rename), reads, folders.
 #pragma once
 
 #include <string>
 #include <vector>
 
-namespace musictag::train {
+namespace musictag {
 
 // Plain POSIX calls throughout, not std::filesystem: the torch wheel's libtorch.so exports its own copy of
 // std::filesystem (from a statically linked libstdc++fs) that the dynamic linker binds every libtorch user to,
@@ -13,6 +13,14 @@ namespace musictag::train {
 
 // The suffix of a file being written; readers ignore such files, and a crash leaves at most one behind.
 inline constexpr const char* kPartialSuffix = ".partial";
+
+// "<path>.partial": where a file is written before it is renamed into place.
+std::string partial_path_of(const std::string& path);
+
+// Makes a finished `partial` file (closed by its writer, e.g. an HDF5 file) the file `path`: fsyncs it, renames it
+// onto `path` and fsyncs the folder, so `path` appears only complete. On failure removes `partial` and throws
+// DataError naming both files.
+void commit_partial_file(const std::string& partial, const std::string& path);
 
 // Writes `bytes` to `<path>.partial`, fsyncs it, renames it to `path` (atomic on POSIX file systems) and
 // fsyncs the folder, so after a crash `path` holds either its old content or all of `bytes`. The folder must
@@ -41,4 +49,4 @@ std::string parent_folder(const std::string& path);
 // folder + "/" + name.
 std::string join_path(const std::string& folder, const std::string& name);
 
-}  // namespace musictag::train
+}  // namespace musictag

@@ -1,5 +1,5 @@
-// File operations for checkpoints: atomic whole-file writes (.partial + fsync + rename), reads, folder listing.
-#include "train/checkpoint_files.h"
+// File operations shared by every stage: atomic whole-file writes (.partial + fsync + rename), reads, folders.
+#include "cluster/files.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -13,7 +13,7 @@
 
 #include "cluster/errors.h"
 
-namespace musictag::train {
+namespace musictag {
 namespace {
 
 std::string system_message(const std::string& what, const std::string& path, int error) {
@@ -76,13 +76,15 @@ void sync_folder(const std::string& folder) {
     throw DataError(system_message("cannot sync folder", folder, errno));
 }
 
-void write_file_atomically(const std::string& path, const std::string& bytes) {
-  const std::string partial = path + kPartialSuffix;
-  {
-    Fd fd(partial, O_WRONLY | O_CREAT | O_TRUNC, "for writing");
-    write_all(fd.get(), bytes, partial);
+std::string partial_path_of(const std::string& path) { return path + kPartialSuffix; }
+
+void commit_partial_file(const std::string& partial, const std::string& path) {
+  try {
+    Fd fd(partial, O_RDONLY, "to sync");
     if (::fsync(fd.get()) != 0) throw DataError(system_message("cannot sync", partial, errno));
-    fd.close(partial);
+  } catch (...) {
+    std::remove(partial.c_str());
+    throw;
   }
   if (std::rename(partial.c_str(), path.c_str()) != 0) {
     const int error = errno;
@@ -90,6 +92,19 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
     throw DataError(system_message("cannot rename " + partial + " to", path, error));
   }
   sync_folder(parent_folder(path));
+}
+
+void write_file_atomically(const std::string& path, const std::string& bytes) {
+  const std::string partial = partial_path_of(path);
+  try {
+    Fd fd(partial, O_WRONLY | O_CREAT | O_TRUNC, "for writing");
+    write_all(fd.get(), bytes, partial);
+    fd.close(partial);
+  } catch (...) {
+    std::remove(partial.c_str());
+    throw;
+  }
+  commit_partial_file(partial, path);
 }
 
 std::string read_whole_file(const std::string& path) {
@@ -147,4 +162,4 @@ void rename_file(const std::string& from, const std::string& to) {
     throw DataError(system_message("cannot rename " + from + " to", to, errno));
 }
 
-}  // namespace musictag::train
+}  // namespace musictag
