@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "cluster/log.h"
 #include "cluster/progress_meter.h"
 #include "train/batch_assembler.h"
 #include "train/batch_plan.h"
@@ -52,6 +53,10 @@ Predictions score_split(InferenceModel& model, std::shared_ptr<const train::Data
 
   at::Tensor scores = at::zeros({m, n_tags}, at::kFloat);
   const int64_t mine = first < end ? rows_of(end - 1).second - rows_of(first).first : 0;
+  // Rank 0 reports its own share; the others score theirs at the same pace.
+  if (world.rank == 0 && world.size > 1)
+    log::info("each of {} ranks scores its share of the {} examples; progress below is rank 0's {}", world.size, m,
+              mine);
   cluster::ProgressMeter progress("examples", mine, config.progress_seconds);
   int64_t done = 0;
   while (auto next = queue.next()) {
