@@ -2,6 +2,7 @@
 #include "eval/predict_frontend.h"
 
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 
@@ -51,6 +52,27 @@ AudioInput PredictFrontend::load(const std::string& path) {
     }
   }
   return input;
+}
+
+PredictFrontendOptions with_training_segmentation(PredictFrontendOptions options, const std::string& dataset_config_yaml,
+                                                  const std::vector<std::string>& given) {
+  if (dataset_config_yaml.empty()) return options;
+  YAML::Node preprocess;
+  try {
+    preprocess = YAML::Load(dataset_config_yaml)["preprocess"];
+  } catch (const YAML::Exception& e) {
+    throw DataError(fmt::format("the checkpoint's dataset_config_yaml is not YAML ({}); pass --segments, "
+                                "--min-seconds and --max-seconds explicitly",
+                                e.what()));
+  }
+  if (!preprocess || !preprocess.IsMap()) return options;
+  const auto is_given = [&](const char* key) { return std::find(given.begin(), given.end(), key) != given.end(); };
+  if (!is_given("segments") && preprocess["segments"]) options.segments = preprocess["segments"].as<std::string>();
+  if (!is_given("min_seconds") && preprocess["min_seconds"])
+    options.min_seconds = preprocess["min_seconds"].as<double>();
+  if (!is_given("max_seconds") && preprocess["max_seconds"])
+    options.max_seconds = preprocess["max_seconds"].as<double>();
+  return options;
 }
 
 }  // namespace musictag::eval

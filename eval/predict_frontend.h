@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "preprocess/audio_loader.h"
 #include "preprocess/feature_config.h"
@@ -18,6 +19,13 @@ struct PredictFrontendOptions {
   double min_seconds = 15.0;        // shorter decoded audio is an error (stage too_short), as preprocess.min_seconds
   double max_seconds = 0.0;         // decode at most this much; 0 = the whole file, as preprocess.max_seconds
 };
+
+// The training data's segmentation from a checkpoint's dataset_config_yaml (the dataset's resolved preprocess
+// config): preprocess.segments, min_seconds and max_seconds replace those of `options`, except the ones named in
+// `given` ("segments", "min_seconds", "max_seconds": set by the user). An empty text (a checkpoint written before
+// it was recorded) or a missing key leaves the option as it is. DataError when the text is not YAML.
+PredictFrontendOptions with_training_segmentation(PredictFrontendOptions options, const std::string& dataset_config_yaml,
+                                                  const std::vector<std::string>& given);
 
 // One file's model input.
 struct AudioInput {

@@ -35,6 +35,7 @@ struct PredictArgs {
   std::string output;  // empty = stdout
   std::string device = "auto";
   eval::PredictFrontendOptions frontend;
+  std::vector<std::string> given;  // frontend options set on the command line ("segments", "min_seconds", ...)
   std::vector<std::string> files;
 };
 
@@ -65,7 +66,15 @@ nlohmann::ordered_json predict_file(const std::string& file, eval::InferenceMode
 int run(const PredictArgs& args) {
   const cluster::World& world = cluster::World::resolve();
   eval::InferenceModel model(args.checkpoint, eval::choose_inference_device(args.device, world, "--device"));
-  eval::PredictFrontend frontend(model.features(), model.input_frames(), args.frontend);
+  // How the training examples were cut, from the checkpoint, unless the command line says otherwise.
+  const eval::PredictFrontendOptions options = eval::with_training_segmentation(
+      args.frontend, model.metadata().info.dataset_config_yaml, args.given);
+  log::info("segments {}, min {} s, max {} s (0 = whole file){}", options.segments, options.min_seconds,
+            options.max_seconds,
+            model.metadata().info.dataset_config_yaml.empty() ? " (flags/defaults: this checkpoint predates the "
+                                                                "recorded dataset config)"
+                                                              : "");
+  eval::PredictFrontend frontend(model.features(), model.input_frames(), options);
   std::ofstream file;
   if (!args.output.empty()) {
     file.open(args.output, std::ios::trunc);
@@ -116,15 +125,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--output", args.output, "Write the JSON lines to this file (default: stdout)");
   app.add_option("--segments", args.frontend.segments,
-                 "centre: one centre segment per file; all: every consecutive segment. Use the training data's "
-                 "preprocess.segments")
+                 "centre: one centre segment per file; all: every consecutive segment. Default: the training "
+                 "data's preprocess.segments, recorded in the checkpoint")
       ->check(CLI::IsMember({"centre", "all"}))
       ->capture_default_str();
   app.add_option("--min-seconds", args.frontend.min_seconds,
-                 "Shorter audio is an error (too_short), like preprocess.min_seconds")
+                 "Shorter audio is an error (too_short). Default: the training data's preprocess.min_seconds")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  app.add_option("--max-seconds", args.frontend.max_seconds, "Decode at most this much of each file; 0 = all")
+  app.add_option("--max-seconds", args.frontend.max_seconds,
+                 "Decode at most this much of each file; 0 = all. Default: the training data's preprocess.max_seconds")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app.add_option("--device", args.device, "auto = cuda when a GPU is visible, else cpu")
@@ -134,6 +144,9 @@ int main(int argc, char** argv) {
   app.footer("Example: musictag-predict --checkpoint out/demo/train/checkpoints/best.pt --top-k 3 "
              "out/demo/fma/audio/000/000002.mp3");
   CLI11_PARSE(app, argc, argv);
+  for (const auto& [flag, key] : {std::pair{"--segments", "segments"}, std::pair{"--min-seconds", "min_seconds"},
+                                  std::pair{"--max-seconds", "max_seconds"}})
+    if (app.count(flag) > 0) args.given.push_back(key);
 
   // Logs to stderr, so stdout holds only JSON lines; FFmpeg's own messages about damaged files are left out (each
   // bad file gets its error line with FFmpeg's reason).

@@ -74,6 +74,7 @@ json metadata_to_json(const CheckpointInfo& info, const CrnnOptions& model_optio
               {"progress", progress_to_json(info.progress)},
               {"config_yaml", info.config_yaml},
               {"features_json", info.features_json},
+              {"dataset_config_yaml", info.dataset_config_yaml},
               {"tag_names", info.tag_names},
               {"rng_counters", info.rng_counters},
               {"model_options", options_to_json(model_options)}};
@@ -92,6 +93,7 @@ CheckpointMetadata metadata_from_json(const std::string& text, const std::string
     meta.info.progress = progress_from_json(j.at("progress"));
     meta.info.config_yaml = j.at("config_yaml").get<std::string>();
     meta.info.features_json = j.at("features_json").get<std::string>();
+    meta.info.dataset_config_yaml = j.value("dataset_config_yaml", std::string());  // absent before 2026-11-24
     meta.info.tag_names = j.at("tag_names").get<std::vector<std::string>>();
     meta.info.rng_counters = j.at("rng_counters").get<std::map<std::string, int64_t>>();
     meta.model_options = options_from_json(j.at("model_options"));

@@ -36,6 +36,8 @@ struct CheckpointInfo {
   std::string features_json;           // the dataset manifest's feature parameters, as JSON text
   std::vector<std::string> tag_names;  // in output order; as many as the model's n_tags
   std::map<std::string, int64_t> rng_counters;  // RngState::counters (kept here, readable)
+  std::string dataset_config_yaml;     // the dataset manifest's resolved preprocess config (how the examples were
+                                       // cut: preprocess.segments, min_seconds, ...); "" in older checkpoints
 };
 
 // All of a checkpoint except its tensors, as load_checkpoint_metadata returns it.

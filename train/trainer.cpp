@@ -182,6 +182,7 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
     if (world.rank == 0) {
       CheckpointInfo info{progress, settings.resolved_config, train_index->manifest().features.dump(),
                           train_index->tag_names(), {}};
+      info.dataset_config_yaml = train_index->manifest().config_text;
       outcome.last_checkpoint = checkpoints->save(model, *optimizer, info, capture_rng_state());
     }
     comm->barrier();

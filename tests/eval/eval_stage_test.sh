@@ -8,8 +8,9 @@
 #   files DIR      every output file exists and parses (eval.json, per_tag.csv, report.md, per_tag_auc.svg,
 #                  predictions.h5, eval.yaml), eval.json's summary.macro_roc_auc is there
 #   recompute DIR  eval.json's numbers equal scikit-learn's on predictions.h5 (h5py; numpy pooling) to 1e-9
-#   predict DIR    musictag-predict --segments all on the evaluated tracks' mp3s gives the eval harness' pooled
-#                  probabilities (<= 1e-5): the same frontend code and features, no drift
+#   predict DIR    musictag-predict (no segmentation flags: it takes preprocess.segments=all from the checkpoint)
+#                  on the evaluated tracks' mp3s gives the eval harness' pooled probabilities (<= 1e-5): the same
+#                  frontend code and features, no drift
 #   broken DIR     broken files (missing, empty, not audio, too short, silent) each get an error line and a stderr
 #                  message while the good files are still tagged (exit 0); only broken files: exit 3
 #   mismatch DIR   a dataset whose manifest has other features or tags is refused (exit 3) naming both files
@@ -139,7 +140,7 @@ PY
 import sys, h5py
 for t in sorted(set(h5py.File(sys.argv[1], "r")["track_id"][()].tolist()))[:12]:
     print(f"{sys.argv[2]}/audio/{t // 1000:03d}/{t:06d}.mp3")' "$DIR/eval1/predictions.h5" "$DIR/fma")
-    "$BIN/musictag-predict" --checkpoint "$DIR/train/checkpoints/best.pt" --top-k 0 --segments all \
+    "$BIN/musictag-predict" --checkpoint "$DIR/train/checkpoints/best.pt" --top-k 0 \
       --output "$DIR/predict.jsonl" "${files[@]}" 2> "$DIR/predict.log" || { cat "$DIR/predict.log"; fail "predict"; }
     "$PYTHON" - "$DIR/predict.jsonl" "$DIR/eval1/predictions.h5" <<'PY'
 import json, os, sys
