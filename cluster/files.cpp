@@ -78,14 +78,10 @@ void sync_folder(const std::string& folder) {
 
 std::string partial_path_of(const std::string& path) { return path + kPartialSuffix; }
 
-void commit_partial_file(const std::string& partial, const std::string& path) {
-  try {
-    Fd fd(partial, O_RDONLY, "to sync");
-    if (::fsync(fd.get()) != 0) throw DataError(system_message("cannot sync", partial, errno));
-  } catch (...) {
-    std::remove(partial.c_str());
-    throw;
-  }
+namespace {
+
+// The rename step of both atomic writes: `partial` (already synced) becomes `path`, then the folder is synced.
+void rename_into_place(const std::string& partial, const std::string& path) {
   if (std::rename(partial.c_str(), path.c_str()) != 0) {
     const int error = errno;
     std::remove(partial.c_str());
@@ -94,17 +90,31 @@ void commit_partial_file(const std::string& partial, const std::string& path) {
   sync_folder(parent_folder(path));
 }
 
+}  // namespace
+
+void commit_partial_file(const std::string& partial, const std::string& path) {
+  try {
+    Fd fd(partial, O_RDONLY, "to sync");
+    if (::fsync(fd.get()) != 0) throw DataError(system_message("cannot sync", partial, errno));
+  } catch (...) {
+    std::remove(partial.c_str());
+    throw;
+  }
+  rename_into_place(partial, path);
+}
+
 void write_file_atomically(const std::string& path, const std::string& bytes) {
   const std::string partial = partial_path_of(path);
   try {
     Fd fd(partial, O_WRONLY | O_CREAT | O_TRUNC, "for writing");
     write_all(fd.get(), bytes, partial);
+    if (::fsync(fd.get()) != 0) throw DataError(system_message("cannot sync", partial, errno));
     fd.close(partial);
   } catch (...) {
     std::remove(partial.c_str());
     throw;
   }
-  commit_partial_file(partial, path);
+  rename_into_place(partial, path);
 }
 
 std::string read_whole_file(const std::string& path) {
