@@ -45,14 +45,14 @@ LossScaler::LossScaler(double initial_scale, int64_t growth_interval)
 
 bool LossScaler::unscale(const std::vector<torch::Tensor>& parameters) const {
   torch::NoGradGuard no_grad;
-  bool finite = true;
+  std::vector<torch::Tensor> finite;  // one flag per gradient, read back once (one device sync per step)
   for (const auto& parameter : parameters) {
     const torch::Tensor& grad = parameter.grad();
     if (!grad.defined()) continue;
     grad.div_(scale_);
-    if (finite && !grad.isfinite().all().item<bool>()) finite = false;
+    finite.push_back(grad.isfinite().all());
   }
-  return finite;
+  return finite.empty() || torch::stack(finite).all().item<bool>();
 }
 
 void LossScaler::update(bool found_non_finite) {
