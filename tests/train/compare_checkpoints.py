@@ -5,6 +5,7 @@ zip and pickle format, see train/checkpoint.h). Exit 0 when every tensor's large
 import argparse
 import io
 import json
+import math
 import sys
 import zipfile
 
@@ -38,11 +39,11 @@ def main():
             print(f"{name}: shapes {list(x.shape)} and {list(y.shape)}")
             return 1
         diff = (x.double() - y.double()).abs().max().item() if x.numel() else 0.0
-        if not diff <= worst and diff == diff:
-            worst, worst_name = diff, name
-        if diff != diff:
+        if math.isnan(diff):
             print(f"{name}: NaN")
             return 1
+        if diff > worst:
+            worst, worst_name = diff, name
     step_a = meta_a.get("progress", {}).get("step")
     step_b = meta_b.get("progress", {}).get("step")
     print(f"{len(a)} tensors, largest difference {worst:.3g} ({worst_name or 'none'}), steps {step_a} and {step_b}, "
