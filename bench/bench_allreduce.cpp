@@ -1,8 +1,9 @@
 // Benchmark: the full CRNN gradient all-reduced through DDP's buckets, as a ratio to one MPI_Allreduce of its size.
 // Run under `mpiexec -n 2 bench_allreduce [reps] [step_reps]`. Columns: DDP's finish_gradient_sync() (no backward,
 // so only bucketing + communication), one blocking MPI_Allreduce of a buffer of the same size, and one
-// Communicator::all_reduce of one tensor of that size (MPI_Iallreduce + MPI_Wait, as the buckets use). Also times a training step (backward + gradient sync with
-// overlapping buckets) against backward followed by one all-reduce of one flat buffer.
+// Communicator::all_reduce of one tensor of that size (MPI_Iallreduce + MPI_Wait, as the buckets use). Also times a
+// training step (backward + gradient sync with overlapping buckets) against backward followed by one all-reduce of one
+// flat buffer.
 #include <ATen/Parallel.h>
 #include <torch/nn/functional/loss.h>
 
@@ -12,12 +13,13 @@
 #include <cstdlib>
 #include <vector>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
+#include "cluster/config_file.h"
 #include "cluster/fatal.h"
 #include "cluster/mpi_check.h"
 #include "cluster/world.h"
-#include "train/crnn.h"
-#include "train/ddp_data_parallel.h"
+#include "train/ddp/ddp_data_parallel.h"
+#include "train/models/model_config.h"
 
 namespace {
 
@@ -32,8 +34,8 @@ double median(std::vector<double> values) {
 
 // One MPI_Allreduce of the whole flat gradient, then the division by the ranks (what ReduceOp::Average adds).
 void baseline_all_reduce(std::vector<float>& flat, int ranks) {
-  MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, flat.data(), static_cast<int>(flat.size()), MPI_FLOAT, MPI_SUM,
-                          MPI_COMM_WORLD));
+  MPI_CHECK(
+      MPI_Allreduce(MPI_IN_PLACE, flat.data(), static_cast<int>(flat.size()), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD));
   const float scale = 1.0f / static_cast<float>(ranks);
   for (float& value : flat) value *= scale;
 }
@@ -52,7 +54,9 @@ int main(int argc, char** argv) {
 
     torch::manual_seed(1);
     // Paper-size CRNN (50 tags, 394,290 parameters); a short input keeps the step timing affordable on CPU.
-    train::Crnn model(train::CrnnOptions(50).n_frames(192));
+    auto config_file = cluster::ConfigFile::from_string("model: {n_tags: 50, n_frames: 192}\n", "bench_allreduce");
+    const auto model_config = train::ModelConfig::from(config_file.section("model"));
+    train::TaggingModel model = model_config.build();
     const int64_t numel = model->parameter_count();
     std::vector<float> flat(static_cast<std::size_t>(numel), 1.0f);
     if (root) {
@@ -83,8 +87,8 @@ int main(int argc, char** argv) {
       }
       const double b = median(bucketed), m = median(baseline), c = median(communicator);
       if (root) {
-        std::printf("%-8.2f %8zu %12.1f %14.1f %8.3f %16.1f %8.3f\n", cap, ddp.buckets().size(), b * 1e6, m * 1e6, b / m,
-                    c * 1e6, b / c);
+        std::printf("%-8.2f %8zu %12.1f %14.1f %8.3f %16.1f %8.3f\n", cap, ddp.buckets().size(), b * 1e6, m * 1e6,
+                    b / m, c * 1e6, b / c);
       }
     }
 

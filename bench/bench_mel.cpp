@@ -7,8 +7,8 @@
 #include <random>
 #include <vector>
 
-#include "preprocess/fft_real.h"
-#include "preprocess/mel_spectrogram.h"
+#include "preprocess/features/fft_real.h"
+#include "preprocess/features/mel_spectrogram.h"
 
 namespace {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "eval/metrics.h"
+#include "eval/metrics/metrics.h"
 
 namespace {
 

@@ -12,7 +12,8 @@ void ConfigFlags::add_to(CLI::App& app, SectionReader read_sections) {
       ->allow_extra_args(false);
   app.add_flag("--print-config", print_only_, "Print the resolved config and exit");
   SectionReader reader = read_sections_;
-  app.footer([reader] { return "Config keys (section.key: meaning (default, allowed)):\n" + describe_config_keys(reader); });
+  app.footer(
+      [reader] { return "Config keys (section.key: meaning (default, allowed)):\n" + describe_config_keys(reader); });
 }
 
 ConfigFile ConfigFlags::load() const {

@@ -15,8 +15,8 @@ namespace musictag::cluster {
 ConfigFile ConfigFile::load(const std::string& path) {
   if (path.empty()) return from_string("{}", "<defaults>");
   if (!std::filesystem::is_regular_file(path))
-    throw ConfigError(fmt::format("config file '{}' does not exist or is not a file (see configs/ for examples)",
-                                  path));
+    throw ConfigError(
+        fmt::format("config file '{}' does not exist or is not a file (see configs/ for examples)", path));
   ConfigFile config;
   config.source_ = path;
   try {
@@ -26,8 +26,8 @@ ConfigFile ConfigFile::load(const std::string& path) {
   }
   if (config.root_.IsNull()) config.root_ = YAML::Node(YAML::NodeType::Map);
   if (!config.root_.IsMap())
-    throw ConfigError(fmt::format("{}: the top level must be a mapping of sections ({})", path,
-                                  fmt::join(kPipelineSections, ", ")));
+    throw ConfigError(
+        fmt::format("{}: the top level must be a mapping of sections ({})", path, fmt::join(kPipelineSections, ", ")));
   return config;
 }
 
@@ -77,8 +77,8 @@ void ConfigFile::finish() const {
   for (const auto& item : root_) {
     const auto name = item.first.as<std::string>();
     if (std::find(kPipelineSections.begin(), kPipelineSections.end(), name) == kPipelineSections.end())
-      throw ConfigError(fmt::format("{}: unknown section '{}'; sections: {}", source_, name,
-                                    fmt::join(kPipelineSections, ", ")));
+      throw ConfigError(
+          fmt::format("{}: unknown section '{}'; sections: {}", source_, name, fmt::join(kPipelineSections, ", ")));
   }
   for (const auto& name : section_order_) sections_.at(name)->finish();
 }

@@ -70,13 +70,11 @@ bool Range::contains(double value) const {
 ConfigSection::ConfigSection(std::string source, std::string name, YAML::Node node)
     : source_(std::move(source)), name_(std::move(name)), node_(std::move(node)) {
   if (node_.IsDefined() && !node_.IsNull() && !node_.IsMap())
-    throw ConfigError(fmt::format("{}: section '{}' must be a mapping of key: value, got {}", source_, name_,
-                                  shown(node_)));
+    throw ConfigError(
+        fmt::format("{}: section '{}' must be a mapping of key: value, got {}", source_, name_, shown(node_)));
 }
 
-std::string ConfigSection::where(const std::string& key) const {
-  return fmt::format("{}: {}.{}", source_, name_, key);
-}
+std::string ConfigSection::where(const std::string& key) const { return fmt::format("{}: {}.{}", source_, name_, key); }
 
 void ConfigSection::fail(const std::string& key, const std::string& message) const {
   throw ConfigError(fmt::format("{}: {}", where(key), message));
@@ -101,9 +99,7 @@ T ConfigSection::convert(const YAML::Node& value, const std::string& key, const 
   fail(key, fmt::format("expected {}, got {}", expected, shown(value)));
 }
 
-void ConfigSection::remember(const KeyDoc&, const YAML::Node& value) {
-  resolved_[read_keys_.back()] = value;
-}
+void ConfigSection::remember(const KeyDoc&, const YAML::Node& value) { resolved_[read_keys_.back()] = value; }
 
 int64_t ConfigSection::integer(const std::string& key, int64_t fallback, const std::string& range,
                                const std::string& doc) {
@@ -117,8 +113,7 @@ int64_t ConfigSection::integer(const std::string& key, int64_t fallback, const s
   return value;
 }
 
-double ConfigSection::real(const std::string& key, double fallback, const std::string& range,
-                           const std::string& doc) {
+double ConfigSection::real(const std::string& key, double fallback, const std::string& range, const std::string& doc) {
   const Range allowed = Range::parse(range);
   const KeyDoc entry{key, "number", text_of(fallback), range, doc};
   const auto node = lookup(key, entry);

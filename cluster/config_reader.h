@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "cluster/choice.h"
+
 namespace musictag::cluster {
 
 // An interval in Essentia's notation: "(0,inf)", "[0,1]", "[1,inf)". Empty text = any value.
@@ -40,10 +42,20 @@ class ConfigSection {
   // One of `allowed`, e.g. {"slaney", "htk"}.
   std::string choice(const std::string& key, const std::string& fallback, const std::vector<std::string>& allowed,
                      const std::string& doc);
+  // One of the names in `names` (cluster/choice.h), returned as its enum value.
+  template <typename Enum, size_t N>
+  Enum choice(const std::string& key, Enum fallback, const ChoiceName<Enum> (&names)[N], const std::string& doc) {
+    std::vector<std::string> allowed;
+    for (const auto& entry : names) allowed.emplace_back(entry.name);
+    const std::string name = choice(key, choice_name(names, fallback), allowed, doc);
+    Enum value = fallback;
+    choice_value(names, name.c_str(), value);
+    return value;
+  }
   std::vector<double> reals(const std::string& key, const std::vector<double>& fallback, const std::string& range,
                             const std::string& doc);
-  std::vector<int64_t> integers(const std::string& key, const std::vector<int64_t>& fallback,
-                                const std::string& range, const std::string& doc);
+  std::vector<int64_t> integers(const std::string& key, const std::vector<int64_t>& fallback, const std::string& range,
+                                const std::string& doc);
   std::vector<std::string> texts(const std::string& key, const std::vector<std::string>& fallback,
                                  const std::string& doc);
 

@@ -30,12 +30,12 @@ namespace musictag::cluster {
 }
 
 // MPI only returns error codes on communicators whose error handler is MPI_ERRORS_RETURN; OwnedMpiComm sets it.
-#define MPI_CHECK(call)                                                            \
-  do {                                                                             \
-    const int mpi_check_code_ = (call);                                            \
-    if (mpi_check_code_ != MPI_SUCCESS) {                                          \
+#define MPI_CHECK(call)                                                                 \
+  do {                                                                                  \
+    const int mpi_check_code_ = (call);                                                 \
+    if (mpi_check_code_ != MPI_SUCCESS) {                                               \
       ::musictag::cluster::throw_mpi_error(mpi_check_code_, #call, __FILE__, __LINE__); \
-    }                                                                              \
+    }                                                                                   \
   } while (0)
 
 // True between MPI_Init and MPI_Finalize.

@@ -38,8 +38,8 @@ std::string ProgressMeter::line(int64_t done, double seconds) const {
   } else if (rate > 0.0) {
     eta = format_duration(static_cast<double>(total_ - done) / rate);
   }
-  return fmt::format("{}/{} {} ({:.1f}%), {:.1f} {}/s, elapsed {}, ETA {}", done, total_, what_, percent, rate,
-                     what_, format_duration(seconds), eta);
+  return fmt::format("{}/{} {} ({:.1f}%), {:.1f} {}/s, elapsed {}, ETA {}", done, total_, what_, percent, rate, what_,
+                     format_duration(seconds), eta);
 }
 
 std::string format_duration(double seconds) {

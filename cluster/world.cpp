@@ -170,8 +170,8 @@ World world_from_environment(const Environment& env, const std::string& hostname
   world.rank = require_int(env, "SLURM_PROCID");
   world.local_rank = require_int(env, "SLURM_LOCALID");
   world.node_index = require_int(env, "SLURM_NODEID");
-  world.node_count = find(env, "SLURM_STEP_NUM_NODES") ? require_int(env, "SLURM_STEP_NUM_NODES")
-                                                        : require_int(env, "SLURM_NNODES");
+  world.node_count =
+      find(env, "SLURM_STEP_NUM_NODES") ? require_int(env, "SLURM_STEP_NUM_NODES") : require_int(env, "SLURM_NNODES");
   if (world.size < 1) throw CommError(fmt::format("SLURM_STEP_NUM_TASKS={} must be at least 1", world.size));
   require_below(world.rank, "SLURM_PROCID", world.size, "SLURM_STEP_NUM_TASKS");
   require_below(world.node_index, "SLURM_NODEID", world.node_count, "SLURM_STEP_NUM_NODES");
@@ -205,8 +205,8 @@ const World& World::resolve() {
     const std::string hostname = local_hostname();
     World resolved = launched_by_mpi(env) ? world_from_mpi(hostname) : world_from_environment(env, hostname);
     set_log_rank(resolved.rank, resolved.size, resolved.hostname);
-    log::debug("world: {} (local {}/{}, node {}/{}, {})", resolved.label(), resolved.local_rank,
-               resolved.local_size, resolved.node_index, resolved.node_count,
+    log::debug("world: {} (local {}/{}, node {}/{}, {})", resolved.label(), resolved.local_rank, resolved.local_size,
+               resolved.node_index, resolved.node_count,
                resolved.mpi ? "MPI" : (resolved.size > 1 ? "srun without MPI" : "single process"));
     return resolved;
   }();

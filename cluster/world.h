@@ -17,7 +17,7 @@ struct World {
   int node_index = 0;  // 0 .. node_count-1
   int node_count = 1;
   std::string hostname;
-  bool mpi = false;    // MPI is initialised and MPI_COMM_WORLD spans exactly these ranks
+  bool mpi = false;  // MPI is initialised and MPI_COMM_WORLD spans exactly these ranks
 
   // Resolves the world once per process (later calls return the same object):
   //  1. launched by an MPI launcher (OMPI_COMM_WORLD_SIZE, PMIX_RANK, PMI_RANK or PMI_SIZE set): calls

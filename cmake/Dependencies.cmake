@@ -13,6 +13,8 @@ find_package(CLI11 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libavfilter libswresample libavutil)
+# The log-mel frontend needs only libavutil (av_tx FFT, av_strerror): training and eval link that, not the codecs.
+pkg_check_modules(AVUTIL REQUIRED IMPORTED_TARGET libavutil)
 
 # libcsv (Debian's libcsv-dev) ships no CMake or pkg-config file.
 find_path(CSV_INCLUDE_DIR csv.h REQUIRED)

@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "cluster/errors.h"
-#include "preprocess/feature_config.h"
+#include "preprocess/features/feature_config.h"
 
 namespace musictag::eval {
 namespace {
@@ -16,9 +16,10 @@ nlohmann::json parameters_of(const nlohmann::json& features, const std::string& 
   try {
     return preprocess::FeatureConfig::from_json(features).parameters();
   } catch (const std::exception& e) {
-    throw DataError(fmt::format("'{}': its feature parameters are not valid ({}); the file is damaged or from "
-                                "another version",
-                                file, e.what()));
+    throw DataError(
+        fmt::format("'{}': its feature parameters are not valid ({}); the file is damaged or from "
+                    "another version",
+                    file, e.what()));
   }
 }
 
@@ -26,8 +27,9 @@ std::string differing_features(const nlohmann::json& checkpoint, const nlohmann:
   std::string text;
   for (const auto& [key, value] : checkpoint.items()) {
     const nlohmann::json other = manifest.contains(key) ? manifest.at(key) : nlohmann::json();
-    if (value != other) text += fmt::format("{}features.{}: checkpoint {}, dataset {}", text.empty() ? "" : "; ",
-                                            key, value.dump(), other.dump());
+    if (value != other)
+      text += fmt::format("{}features.{}: checkpoint {}, dataset {}", text.empty() ? "" : "; ", key, value.dump(),
+                          other.dump());
   }
   return text;
 }
@@ -62,15 +64,16 @@ void check_checkpoint_matches_dataset(const std::string& checkpoint_path, const 
   if (const std::string d = differing_tags(checkpoint_tags, manifest_tags); !d.empty()) problems.push_back(d);
   const int64_t stored = preprocess::FeatureConfig::from_json(theirs).segment_frames();
   if (stored < input_frames)
-    problems.push_back(fmt::format("the model reads {} frames per example but the dataset stores {}", input_frames,
-                                   stored));
+    problems.push_back(
+        fmt::format("the model reads {} frames per example but the dataset stores {}", input_frames, stored));
   if (problems.empty()) return;
   std::string joined;
   for (const std::string& p : problems) joined += (joined.empty() ? "" : "; ") + p;
-  throw DataError(fmt::format("checkpoint '{}' and dataset '{}' do not belong together: {}. Evaluate the checkpoint "
-                              "on a dataset preprocessed with the features and tags it was trained on (or train on "
-                              "this dataset)",
-                              checkpoint_path, manifest_path, joined));
+  throw DataError(
+      fmt::format("checkpoint '{}' and dataset '{}' do not belong together: {}. Evaluate the checkpoint "
+                  "on a dataset preprocessed with the features and tags it was trained on (or train on "
+                  "this dataset)",
+                  checkpoint_path, manifest_path, joined));
 }
 
 }  // namespace musictag::eval

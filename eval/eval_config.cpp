@@ -13,16 +13,16 @@ EvalConfig EvalConfig::from(cluster::ConfigSection& s) {
   c.split = s.choice("split", c.split, {"training", "validation", "test"}, "Split of the dataset to evaluate");
   c.output = s.text("output", c.output,
                     "Report folder: eval.json, per_tag.csv, report.md, per_tag_auc.svg, predictions.h5, eval.yaml");
-  c.aggregate = s.choice("aggregate", c.aggregate, {"mean", "max"},
-                         "How a track's segment scores become its score, per tag");
+  c.aggregate =
+      s.choice("aggregate", c.aggregate, {"mean", "max"}, "How a track's segment scores become its score, per tag");
   c.batch_size = s.integer("batch_size", c.batch_size, "[1,1000000]",
                            "Examples per forward pass; the batches are fixed by the split, not by the rank count");
   c.bootstrap_resamples = s.integer("bootstrap_resamples", c.bootstrap_resamples, "[1,10000000]",
                                     "Bootstrap resamples of the macro ROC-AUC's confidence interval");
   c.confidence = s.real("confidence", c.confidence, "(0,1)", "Coverage of the bootstrap interval");
   c.seed = s.integer("seed", c.seed, "[0,9007199254740992]", "Seed of the bootstrap: same seed, same interval");
-  c.loader_threads = s.integer("loader_threads", c.loader_threads, "[1,64]",
-                               "Background threads per rank reading part files");
+  c.loader_threads =
+      s.integer("loader_threads", c.loader_threads, "[1,64]", "Background threads per rank reading part files");
   c.device = s.choice("device", c.device, {"auto", "cpu", "cuda"}, "auto = cuda when a GPU is visible, else cpu");
   c.verify_checksums = s.boolean("verify_checksums", c.verify_checksums,
                                  "Check every part's sha256 against manifest.json when opening (reads every byte)");

@@ -8,15 +8,15 @@
 #include <chrono>
 #include <thread>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
+#include "cluster/files.h"
 #include "cluster/log.h"
 #include "eval/checkpoint_dataset_check.h"
-#include "eval/eval_results_evaluate.h"
 #include "eval/inference_model.h"
+#include "eval/report/eval_results_evaluate.h"
 #include "eval/split_scoring.h"
-#include "preprocess/manifest.h"
-#include "preprocess/sha256.h"
-#include "cluster/files.h"
+#include "preprocess/format/manifest.h"
+#include "preprocess/format/sha256.h"
 
 namespace musictag::eval {
 namespace {
@@ -37,11 +37,12 @@ EvaluateOptions evaluate_options(const EvalSettings& settings, const std::string
 
 void log_start(const InferenceModel& model, const train::DataIndex& index, const cluster::World& world) {
   const train::TrainingProgress& p = model.metadata().info.progress;
-  log::info("evaluating {} (step {}, epoch {}, best validation macro ROC-AUC {}) on '{}' split {}: {} examples of "
-            "{} tracks, {} tags, centre {} of {} frames, {} rank{} on {}",
-            model.path(), p.step, p.epoch, p.best_auc ? fmt::format("{:.4f}", *p.best_auc) : "none",
-            index.dataset(), index.split(), index.size(), index.tracks().size(), index.n_tags(),
-            model.input_frames(), index.n_frames(), world.size, world.size > 1 ? "s" : "", model.device().str());
+  log::info(
+      "evaluating {} (step {}, epoch {}, best validation macro ROC-AUC {}) on '{}' split {}: {} examples of "
+      "{} tracks, {} tags, centre {} of {} frames, {} rank{} on {}",
+      model.path(), p.step, p.epoch, p.best_auc ? fmt::format("{:.4f}", *p.best_auc) : "none", index.dataset(),
+      index.split(), index.size(), index.tracks().size(), index.n_tags(), model.input_frames(), index.n_frames(),
+      world.size, world.size > 1 ? "s" : "", model.device().str());
 }
 
 }  // namespace

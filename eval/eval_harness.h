@@ -3,8 +3,8 @@
 
 #include "cluster/world.h"
 #include "eval/eval_config.h"
-#include "eval/eval_results.h"
-#include "eval/report_writer.h"
+#include "eval/report/eval_results.h"
+#include "eval/report/report_writer.h"
 
 namespace musictag::eval {
 
@@ -13,7 +13,7 @@ struct EvalOutcome {
   EvalResults results;       // metrics, interval and metadata (rank 0)
   ReportFiles files;         // the report folder (rank 0)
   std::string predictions_path;
-  double seconds = 0.0;      // wall time of the whole evaluation
+  double seconds = 0.0;  // wall time of the whole evaluation
 };
 
 // Every rank: loads the checkpoint (eval.checkpoint) onto its device, opens eval.split of eval.dataset and refuses

@@ -1,10 +1,10 @@
 // musictag-eval: a checkpoint on one split of a preprocessed dataset -> per-tag ROC-AUC / PR-AUC, CI, report files.
 #include <CLI/CLI.hpp>
 
-#include "cluster/malloc_tuning.h"
 #include "cluster/command_line.h"
 #include "cluster/fatal.h"
 #include "cluster/log.h"
+#include "cluster/malloc_tuning.h"
 #include "cluster/progress_meter.h"
 #include "cluster/world.h"
 #include "eval/eval_harness.h"

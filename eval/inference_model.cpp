@@ -1,4 +1,5 @@
-// InferenceModel: meta.json -> CrnnOptions -> Crnn with model.pt's weights, in eval mode, scoring without autograd.
+// InferenceModel: meta.json -> {kind, options} -> the model with model.pt's weights, in eval mode, scoring without
+// autograd.
 #include "eval/inference_model.h"
 
 #include <fmt/format.h>
@@ -13,8 +14,12 @@ namespace musictag::eval {
 
 InferenceModel::InferenceModel(const std::string& checkpoint_path, c10::Device device)
     : path_(checkpoint_path), metadata_(train::load_checkpoint_metadata(checkpoint_path)), device_(device) {
-  model_ = train::Crnn(metadata_.model_options);
-  train::load_model_weights(path_, model_);
+  try {
+    model_ = metadata_.build_model();
+  } catch (const ConfigError& e) {
+    throw DataError(fmt::format("checkpoint '{}': its model options do not build a model: {}", path_, e.what()));
+  }
+  train::load_model_weights(path_, *model_);
   model_->to(device_);
   model_->eval();
 }
@@ -23,9 +28,10 @@ preprocess::FeatureConfig InferenceModel::features() const {
   try {
     return preprocess::FeatureConfig::from_json(nlohmann::json::parse(metadata_.info.features_json));
   } catch (const std::exception& e) {
-    throw DataError(fmt::format("checkpoint '{}': its feature parameters (meta.json features_json) are not valid: "
-                                "{}; the checkpoint is damaged or from another version, retrain or pick another",
-                                path_, e.what()));
+    throw DataError(
+        fmt::format("checkpoint '{}': its feature parameters (meta.json features_json) are not valid: "
+                    "{}; the checkpoint is damaged or from another version, retrain or pick another",
+                    path_, e.what()));
   }
 }
 
@@ -38,8 +44,8 @@ at::Tensor InferenceModel::probabilities(const at::Tensor& mel) {
 c10::Device choose_inference_device(const std::string& choice, const cluster::World& world, const std::string& key) {
   const bool cuda = torch::cuda::is_available();
   if (choice == "cuda" && !cuda)
-    throw ConfigError(fmt::format("{} is cuda but no CUDA device is visible on {}; use auto or cpu", key,
-                                  world.label()));
+    throw ConfigError(
+        fmt::format("{} is cuda but no CUDA device is visible on {}; use auto or cpu", key, world.label()));
   if (choice == "cpu" || !cuda) return c10::Device(c10::kCPU);
   const auto count = static_cast<int>(torch::cuda::device_count());
   return c10::Device(c10::kCUDA, static_cast<c10::DeviceIndex>(world.local_rank % count));

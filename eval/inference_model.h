@@ -1,4 +1,4 @@
-// InferenceModel: a checkpoint's CRNN in eval mode on its device, with the features and tags it was trained on.
+// InferenceModel: a checkpoint's model in eval mode on its device, with the features and tags it was trained on.
 #pragma once
 
 #include <ATen/ATen.h>
@@ -8,18 +8,18 @@
 #include <vector>
 
 #include "cluster/world.h"
-#include "preprocess/feature_config.h"
+#include "preprocess/features/feature_config.h"
 #include "train/checkpoint_metadata.h"
-#include "train/crnn.h"
+#include "train/models/tagging_model.h"
 
 namespace musictag::eval {
 
 // What eval and predict need from a checkpoint: meta.json and model.pt only (never the optimizer state).
 class InferenceModel {
  public:
-  // Reads meta.json, builds a Crnn from its model options, copies model.pt's weights into it, moves it to
-  // `device` and switches it to eval mode (BatchNorm running statistics, no dropout). DataError naming the file
-  // when it is missing, corrupt, or its weights do not fit its own options.
+  // Reads meta.json, builds the model of its kind and options (model_registry.h), copies model.pt's weights into it,
+  // moves it to `device` and switches it to eval mode (BatchNorm running statistics, no dropout). DataError naming the
+  // file when it is missing, corrupt, or its weights do not fit its own options.
   InferenceModel(const std::string& checkpoint_path, c10::Device device);
 
   const std::string& path() const { return path_; }
@@ -28,7 +28,7 @@ class InferenceModel {
   int64_t n_tags() const { return static_cast<int64_t>(tag_names().size()); }
   // Frames the model was trained on (model.n_frames = train.input_frames): eval and predict give it the centre
   // crop of this many frames of each stored segment, as training's validation does.
-  int64_t input_frames() const { return metadata_.model_options.n_frames(); }
+  int64_t input_frames() const { return metadata_.model_n_frames(); }
   // The log-mel parameters of the training data (the manifest's features, stored in the checkpoint). DataError
   // naming the checkpoint when they do not parse.
   preprocess::FeatureConfig features() const;
@@ -42,7 +42,7 @@ class InferenceModel {
   std::string path_;
   train::CheckpointMetadata metadata_;
   c10::Device device_;
-  train::Crnn model_{nullptr};
+  train::TaggingModel model_;
 };
 
 // The device for `choice` (auto, cpu, cuda): auto = cuda when a GPU is visible; with several GPUs, GPU

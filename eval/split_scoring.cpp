@@ -5,9 +5,9 @@
 
 #include "cluster/log.h"
 #include "cluster/progress_meter.h"
-#include "train/batch_assembler.h"
-#include "train/batch_plan.h"
-#include "train/prefetch_queue.h"
+#include "train/data/batch_assembler.h"
+#include "train/data/batch_plan.h"
+#include "train/data/prefetch_queue.h"
 
 namespace musictag::eval {
 namespace {
@@ -25,8 +25,8 @@ std::vector<int64_t> original_examples(const train::DataIndex& index) {
 
 }  // namespace
 
-Predictions score_split(InferenceModel& model, std::shared_ptr<const train::DataIndex> index,
-                        const EvalConfig& config, const cluster::World& world, cluster::Communicator& comm) {
+Predictions score_split(InferenceModel& model, std::shared_ptr<const train::DataIndex> index, const EvalConfig& config,
+                        const cluster::World& world, cluster::Communicator& comm) {
   const std::vector<int64_t> examples = original_examples(*index);
   const auto m = static_cast<int64_t>(examples.size());
   const int64_t n_tags = index->n_tags(), batch = config.batch_size;
@@ -38,18 +38,16 @@ Predictions score_split(InferenceModel& model, std::shared_ptr<const train::Data
   for (int64_t t = 0; t < config.loader_threads; ++t)
     assemblers.push_back(std::make_unique<train::BatchAssembler>(*index, model.input_frames(), kMaxOpenParts,
                                                                  /*pin_memory=*/false));
-  const auto rows_of = [&](int64_t b) {
-    return std::pair<int64_t, int64_t>{b * batch, std::min(m, (b + 1) * batch)};
-  };
-  train::PrefetchQueue queue(static_cast<int>(config.loader_threads), kPrefetchBatches, first, end,
-                             [&](int thread, int64_t b) {
-                               const auto [row, row_end] = rows_of(b);
-                               std::vector<int64_t> ids(examples.begin() + row, examples.begin() + row_end);
-                               train::Batch built = assemblers[static_cast<size_t>(thread)]->assemble(
-                                   ids, std::vector<int64_t>(ids.size(), offset));
-                               built.index = b;
-                               return built;
-                             });
+  const auto rows_of = [&](int64_t b) { return std::pair<int64_t, int64_t>{b * batch, std::min(m, (b + 1) * batch)}; };
+  train::PrefetchQueue queue(
+      static_cast<int>(config.loader_threads), kPrefetchBatches, first, end, [&](int thread, int64_t b) {
+        const auto [row, row_end] = rows_of(b);
+        std::vector<int64_t> ids(examples.begin() + row, examples.begin() + row_end);
+        train::Batch built =
+            assemblers[static_cast<size_t>(thread)]->assemble(ids, std::vector<int64_t>(ids.size(), offset));
+        built.index = b;
+        return built;
+      });
 
   at::Tensor scores = at::zeros({m, n_tags}, at::kFloat);
   const int64_t mine = first < end ? rows_of(end - 1).second - rows_of(first).first : 0;

@@ -3,12 +3,12 @@
 
 #include <memory>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
 #include "cluster/world.h"
 #include "eval/eval_config.h"
 #include "eval/inference_model.h"
-#include "eval/predictions.h"
-#include "train/data_index.h"
+#include "eval/report/predictions.h"
+#include "train/data/data_index.h"
 
 namespace musictag::eval {
 
@@ -23,7 +23,7 @@ namespace musictag::eval {
 //
 // Returns one row per example with the dataset's labels (segments of a track are separate rows with its id), on
 // every rank (collective: every rank calls it).
-Predictions score_split(InferenceModel& model, std::shared_ptr<const train::DataIndex> index,
-                        const EvalConfig& config, const cluster::World& world, cluster::Communicator& comm);
+Predictions score_split(InferenceModel& model, std::shared_ptr<const train::DataIndex> index, const EvalConfig& config,
+                        const cluster::World& world, cluster::Communicator& comm);
 
 }  // namespace musictag::eval

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "cluster/errors.h"
+#include "cluster/files.h"
 
 namespace musictag::preprocess {
 
@@ -17,7 +18,8 @@ bool TrackFailure::operator<(const TrackFailure& other) const {
 }
 
 std::string sanitize_tsv_field(std::string text) {
-  std::replace_if(text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+  std::replace_if(
+      text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
   return text;
 }
 
@@ -31,15 +33,7 @@ std::string format_failures_tsv(const std::vector<TrackFailure>& failures) {
 }
 
 void write_failures_tsv(const std::vector<TrackFailure>& failures, const std::string& path) {
-  const std::string partial = path + ".partial";
-  {
-    std::ofstream out(partial, std::ios::trunc | std::ios::binary);
-    out << format_failures_tsv(failures);
-    if (!out.flush()) throw DataError(fmt::format("cannot write '{}': check space and permissions", partial));
-  }
-  std::error_code error;
-  std::filesystem::rename(partial, path, error);
-  if (error) throw DataError(fmt::format("cannot rename '{}' to '{}': {}", partial, path, error.message()));
+  write_file_atomically(path, format_failures_tsv(failures));
 }
 
 std::vector<TrackFailure> read_failures_tsv(const std::string& path) {
@@ -47,9 +41,10 @@ std::vector<TrackFailure> read_failures_tsv(const std::string& path) {
   if (!in) throw DataError(fmt::format("failure log '{}' cannot be opened; check the path", path));
   std::string line;
   if (!std::getline(in, line) || line != kFailuresHeader) {
-    throw DataError(fmt::format("failure log '{}': line 1 must be the header '{}'; the file is not a musictag "
-                                "failures.tsv",
-                                path, "track_id<TAB>path<TAB>stage<TAB>reason"));
+    throw DataError(
+        fmt::format("failure log '{}': line 1 must be the header '{}'; the file is not a musictag "
+                    "failures.tsv",
+                    path, "track_id<TAB>path<TAB>stage<TAB>reason"));
   }
   std::vector<TrackFailure> failures;
   for (size_t number = 2; std::getline(in, line); ++number) {
@@ -69,9 +64,10 @@ std::vector<TrackFailure> read_failures_tsv(const std::string& path) {
       ok = false;
     }
     if (!ok || parsed != fields[0].size()) {
-      throw DataError(fmt::format("failure log '{}' line {}: expected 4 tab-separated fields starting with an "
-                                  "integer track id, got {} field(s); the file is damaged, rerun preprocess",
-                                  path, number, fields.size()));
+      throw DataError(
+          fmt::format("failure log '{}' line {}: expected 4 tab-separated fields starting with an "
+                      "integer track id, got {} field(s); the file is damaged, rerun preprocess",
+                      path, number, fields.size()));
     }
     failure.path = std::move(fields[1]);
     failure.stage = std::move(fields[2]);

@@ -8,7 +8,7 @@
 
 #include "cluster/errors.h"
 #include "cluster/log.h"
-#include "preprocess/audio_segments.h"
+#include "preprocess/audio/audio_segments.h"
 
 namespace musictag::preprocess {
 
@@ -53,7 +53,8 @@ PartJob::TrackExamples PartJob::compute_track(const TrackRecord& track, bool aug
 PartResult PartJob::run(const PartSpec& part, const std::vector<const TrackRecord*>& split_tracks,
                         const std::function<void(int64_t)>& after_track) {
   PartWriterOptions options;
-  if (settings_.preprocess.compression == "deflate") options.deflate_level = static_cast<int>(settings_.preprocess.compression_level);
+  if (settings_.preprocess.compression == "deflate")
+    options.deflate_level = static_cast<int>(settings_.preprocess.compression_level);
   PartWriter writer(folder_.part_path(part.split, part.index),
                     PartHeader::make(settings_.features, tag_names_, part.split, part.index), options);
   const auto& augment_splits = settings_.augment.splits;

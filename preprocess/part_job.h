@@ -5,12 +5,12 @@
 #include <memory>
 #include <vector>
 
-#include "preprocess/audio_loader.h"
+#include "preprocess/audio/audio_loader.h"
 #include "preprocess/failure_log.h"
-#include "preprocess/mel_spectrogram.h"
+#include "preprocess/features/mel_spectrogram.h"
+#include "preprocess/format/part_writer.h"
 #include "preprocess/output_folder.h"
 #include "preprocess/part_plan.h"
-#include "preprocess/part_writer.h"
 #include "preprocess/preprocess_settings.h"
 
 namespace musictag::preprocess {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "preprocess/dataset_index.h"
+#include "preprocess/sources/dataset_index.h"
 
 namespace musictag::preprocess {
 

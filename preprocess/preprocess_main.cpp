@@ -26,8 +26,9 @@ int main(int argc, char** argv) {
   bool overwrite = false;
   app.add_flag("--overwrite", overwrite,
                "Replace an output folder made with a different config (its parts are deleted)");
-  app.footer("Example: mpirun -np 4 musictag-preprocess --config configs/fma_medium.yaml "
-             "--set preprocess.output=/scratch/fma_medium_mel");
+  app.footer(
+      "Example: mpirun -np 4 musictag-preprocess --config configs/fma_medium.yaml "
+      "--set preprocess.output=/scratch/fma_medium_mel");
   CLI11_PARSE(app, argc, argv);
 
   // FFmpeg's own warnings about damaged files would drown the progress lines; every track that cannot be used
@@ -42,8 +43,8 @@ int main(int argc, char** argv) {
     const auto summary = preprocess::run_preprocess(world, settings);
     if (world.rank == 0) {
       log::info("done in {}: {} tracks in {} examples, {} failed (see {}/failures.tsv), {} of {} parts reused",
-                cluster::format_duration(summary.seconds), summary.tracks_done, summary.examples,
-                summary.tracks_failed, settings.preprocess.output, summary.parts_reused, summary.parts);
+                cluster::format_duration(summary.seconds), summary.tracks_done, summary.examples, summary.tracks_failed,
+                settings.preprocess.output, summary.parts_reused, summary.parts);
     }
     return cluster::kExitOk;
   });

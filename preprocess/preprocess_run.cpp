@@ -10,11 +10,11 @@
 #include "cluster/log.h"
 #include "cluster/mpi_check.h"
 #include "cluster/progress_meter.h"
-#include "preprocess/dataset_loader.h"
-#include "preprocess/manifest.h"
+#include "preprocess/format/manifest.h"
+#include "preprocess/format/part_reader.h"
+#include "preprocess/format/sha256.h"
 #include "preprocess/part_job.h"
-#include "preprocess/part_reader.h"
-#include "preprocess/sha256.h"
+#include "preprocess/sources/dataset_loader.h"
 #include "preprocess/work_queue.h"
 
 namespace musictag::preprocess {
@@ -44,8 +44,8 @@ void write_outputs(const OutputFolder& folder, const PreprocessSettings& setting
     reader.check_matches(manifest.features, manifest.tag_names);
     const std::set<int64_t> tracks(reader.track_ids().begin(), reader.track_ids().end());
     const std::string name = OutputFolder::part_name(part.split, part.index);
-    manifest.parts.push_back({name, part.split, part.index, reader.size(), static_cast<int64_t>(tracks.size()),
-                              sha256_file(reader.path())});
+    manifest.parts.push_back(
+        {name, part.split, part.index, reader.size(), static_cast<int64_t>(tracks.size()), sha256_file(reader.path())});
     manifest.counts[part.split].tracks_done += static_cast<int64_t>(tracks.size());
     summary.examples += reader.size();
     failure_files.push_back(folder.part_failures_path(part.split, part.index));
@@ -75,8 +75,8 @@ PreprocessSummary run_preprocess(const cluster::World& world, const PreprocessSe
   if (world.rank == 0) {
     log::info("dataset {}: {} tracks ({} training, {} validation, {} test), {} tags, {} parts of up to {} tracks",
               source_name(settings.dataset), dataset.tracks.size(), dataset.split("training").size(),
-              dataset.split("validation").size(), dataset.split("test").size(), dataset.tag_names.size(),
-              parts.size(), settings.preprocess.part_size);
+              dataset.split("validation").size(), dataset.split("test").size(), dataset.tag_names.size(), parts.size(),
+              settings.preprocess.part_size);
     prepare_output_folder(folder, settings.resolved_config, settings.overwrite);
   }
   barrier(world);

@@ -9,12 +9,12 @@
 namespace musictag::preprocess {
 
 struct PreprocessSummary {
-  int64_t tracks = 0;          // tracks in the plan
-  int64_t tracks_done = 0;     // in the parts (rank 0: all of them, after the run)
-  int64_t tracks_failed = 0;   // in failures.tsv
+  int64_t tracks = 0;         // tracks in the plan
+  int64_t tracks_done = 0;    // in the parts (rank 0: all of them, after the run)
+  int64_t tracks_failed = 0;  // in failures.tsv
   int64_t examples = 0;
   int64_t parts = 0;
-  int64_t parts_reused = 0;    // already complete from an earlier run (resume)
+  int64_t parts_reused = 0;  // already complete from an earlier run (resume)
   double seconds = 0.0;
 };
 

@@ -4,10 +4,10 @@
 #include <string>
 
 #include "cluster/config_file.h"
-#include "preprocess/augment_config.h"
-#include "preprocess/dataset_config.h"
-#include "preprocess/feature_config.h"
+#include "preprocess/audio/augment_config.h"
+#include "preprocess/features/feature_config.h"
 #include "preprocess/preprocess_config.h"
+#include "preprocess/sources/dataset_config.h"
 
 namespace musictag::preprocess {
 

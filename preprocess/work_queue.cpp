@@ -19,9 +19,10 @@ constexpr double kProgressIntervalSeconds = 1.0;
 
 WorkQueue::WorkQueue(const cluster::World& world, int64_t n_items) : world_(world), n_items_(n_items) {
   if (world.size > 1 && !world.mpi)
-    throw CommError(fmt::format("{} processes were started without MPI ({}); preprocessing shares work over MPI: "
-                                "launch with `srun --mpi=pmix` or `mpirun`",
-                                world.size, world.label()));
+    throw CommError(
+        fmt::format("{} processes were started without MPI ({}); preprocessing shares work over MPI: "
+                    "launch with `srun --mpi=pmix` or `mpirun`",
+                    world.size, world.label()));
   if (world.size > 1) comm_ = cluster::OwnedMpiComm::duplicate(MPI_COMM_WORLD);
 }
 

@@ -41,18 +41,18 @@ class WorkQueue {
   int64_t units_done() const { return units_done_; }
 
  private:
-  void serve(bool block);      // rank 0: handle messages; block = wait for at least one
+  void serve(bool block);  // rank 0: handle messages; block = wait for at least one
   void send_progress(bool force);
-  int64_t take_local();        // rank 0's own next item, or -1
+  int64_t take_local();  // rank 0's own next item, or -1
 
   const cluster::World& world_;
   cluster::OwnedMpiComm comm_;
   int64_t n_items_;
-  int64_t next_item_ = 0;      // rank 0: the next unassigned item
-  int ranks_told_done_ = 0;    // rank 0: other ranks that got "no more"
-  int64_t units_done_ = 0;     // rank 0: all ranks; others: this rank's
-  int64_t units_unsent_ = 0;   // other ranks: finished but not yet reported
-  double last_sent_ = 0.0;     // other ranks: MPI_Wtime of the last progress message
+  int64_t next_item_ = 0;     // rank 0: the next unassigned item
+  int ranks_told_done_ = 0;   // rank 0: other ranks that got "no more"
+  int64_t units_done_ = 0;    // rank 0: all ranks; others: this rank's
+  int64_t units_unsent_ = 0;  // other ranks: finished but not yet reported
+  double last_sent_ = 0.0;    // other ranks: MPI_Wtime of the last progress message
 };
 
 }  // namespace musictag::preprocess

@@ -17,7 +17,7 @@ DEB_PACKAGES=(
   openmpi-bin libopenmpi-dev
   libhdf5-dev hdf5-tools libssl-dev
   ffmpeg libavformat-dev libavcodec-dev libavfilter-dev libswresample-dev libavutil-dev
-  slurm-wlm munge shellcheck
+  slurm-wlm munge shellcheck clang-format
   libyaml-cpp-dev libgtest-dev libgmock-dev libcsv-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
 )
 

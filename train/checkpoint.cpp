@@ -32,8 +32,8 @@ auto reading(const std::string& path, const std::string& what, Body&& body) {
   } catch (const Error&) {
     throw;
   } catch (const c10::Error& error) {
-    throw DataError(path + ": cannot read checkpoint " + what + " (truncated or corrupt?): " +
-                    error.what_without_backtrace());
+    throw DataError(path + ": cannot read checkpoint " + what +
+                    " (truncated or corrupt?): " + error.what_without_backtrace());
   } catch (const std::exception& error) {
     throw DataError(path + ": cannot read checkpoint " + what + ": " + error.what());
   }
@@ -44,8 +44,8 @@ class RecordReader {
  public:
   explicit RecordReader(const std::string& path) : path_(path) {
     if (!is_regular_file(path)) throw DataError(path + ": checkpoint file not found");
-    reader_ = reading(path, "container",
-                      [&] { return std::make_unique<caffe2::serialize::PyTorchStreamReader>(path); });
+    reader_ =
+        reading(path, "container", [&] { return std::make_unique<caffe2::serialize::PyTorchStreamReader>(path); });
   }
   std::vector<char> record(const std::string& name) {
     return reading(path_, name, [&] {
@@ -62,11 +62,11 @@ class RecordReader {
   std::unique_ptr<caffe2::serialize::PyTorchStreamReader> reader_;
 };
 
-std::vector<char> model_bytes(const Crnn& model) {
+std::vector<char> model_bytes(const TaggingModelImpl& model) {
   TensorDict tensors;
-  for (const auto& item : model->named_parameters(/*recurse=*/true))
+  for (const auto& item : model.named_parameters(/*recurse=*/true))
     tensors.insert(item.key(), item.value().detach().cpu());
-  for (const auto& item : model->named_buffers(/*recurse=*/true))
+  for (const auto& item : model.named_buffers(/*recurse=*/true))
     tensors.insert(item.key(), item.value().detach().cpu());
   return torch::jit::pickle_save(tensors);
 }
@@ -93,7 +93,7 @@ TensorDict tensor_dict(const std::vector<char>& bytes) {
   return c10::impl::toTypedDict<std::string, at::Tensor>(torch::jit::pickle_load(bytes).toGenericDict());
 }
 
-void copy_weights(const TensorDict& saved, Crnn& model, const std::string& path) {
+void copy_weights(const TensorDict& saved, TaggingModelImpl& model, const std::string& path) {
   std::set<std::string> expected;
   auto copy_one = [&](const std::string& name, at::Tensor& target) {
     expected.insert(name);
@@ -106,25 +106,25 @@ void copy_weights(const TensorDict& saved, Crnn& model, const std::string& path)
     torch::NoGradGuard no_grad;
     target.copy_(source);
   };
-  for (auto& item : model->named_parameters(true)) copy_one(item.key(), item.value());
-  for (auto& item : model->named_buffers(true)) copy_one(item.key(), item.value());
+  for (auto& item : model.named_parameters(true)) copy_one(item.key(), item.value());
+  for (auto& item : model.named_buffers(true)) copy_one(item.key(), item.value());
   for (const auto& entry : saved)
     if (!expected.count(entry.key()))
       throw DataError(path + ": checkpoint tensor '" + entry.key() + "' has no counterpart in the model");
 }
 
-at::Device model_device(const Crnn& model) {
-  const auto parameters = model->parameters();
+at::Device model_device(const TaggingModelImpl& model) {
+  const auto parameters = model.parameters();
   return parameters.empty() ? at::Device(at::kCPU) : parameters.front().device();
 }
 
 }  // namespace
 
-void save_checkpoint(const std::string& path, const Crnn& model, const torch::optim::Optimizer& optimizer,
+void save_checkpoint(const std::string& path, const TaggingModelImpl& model, const torch::optim::Optimizer& optimizer,
                      const CheckpointInfo& info, const RngState& rng) {
   CheckpointInfo stored = info;
   stored.rng_counters = rng.counters;
-  const std::string meta = metadata_to_json(stored, model->options).dump(2);
+  const std::string meta = metadata_to_json(stored, model).dump(2);
   const auto weights = model_bytes(model);
   const auto optim = optimizer_bytes(optimizer);
   const auto generators = rng_bytes(rng);
@@ -132,8 +132,10 @@ void save_checkpoint(const std::string& path, const Crnn& model, const torch::op
   std::string bytes;
   {
     caffe2::serialize::PyTorchStreamWriter writer([&](const void* data, size_t size) {
-      if (data == nullptr) bytes.append(size, '\0');  // the writer may ask for padding without data
-      else bytes.append(static_cast<const char*>(data), size);
+      if (data == nullptr)
+        bytes.append(size, '\0');  // the writer may ask for padding without data
+      else
+        bytes.append(static_cast<const char*>(data), size);
       return size;
     });
     writer.writeRecord(kMetaRecord, meta.data(), meta.size());
@@ -151,7 +153,7 @@ CheckpointMetadata load_checkpoint_metadata(const std::string& path) {
   return metadata_from_json(std::string(text.begin(), text.end()), path);
 }
 
-void load_model_weights(const std::string& path, Crnn& model) {
+void load_model_weights(const std::string& path, TaggingModelImpl& model) {
   RecordReader reader(path);
   const auto saved = reading(path, kModelRecord, [&] { return tensor_dict(reader.record(kModelRecord)); });
   reading(path, kModelRecord, [&] {
@@ -160,7 +162,7 @@ void load_model_weights(const std::string& path, Crnn& model) {
   });
 }
 
-LoadedCheckpoint load_checkpoint(const std::string& path, Crnn& model, torch::optim::Optimizer& optimizer) {
+LoadedCheckpoint load_checkpoint(const std::string& path, TaggingModelImpl& model, torch::optim::Optimizer& optimizer) {
   LoadedCheckpoint loaded;
   RecordReader reader(path);
   const auto meta = reader.record(kMetaRecord);

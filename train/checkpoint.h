@@ -6,7 +6,7 @@
 #include <string>
 
 #include "train/checkpoint_metadata.h"
-#include "train/crnn.h"
+#include "train/models/tagging_model.h"
 #include "train/rng_state.h"
 
 namespace musictag::train {
@@ -25,7 +25,7 @@ namespace musictag::train {
 
 // Writes the checkpoint to `path` atomically (cluster/files.h). Throws DataError naming the
 // file when it cannot be written.
-void save_checkpoint(const std::string& path, const Crnn& model, const torch::optim::Optimizer& optimizer,
+void save_checkpoint(const std::string& path, const TaggingModelImpl& model, const torch::optim::Optimizer& optimizer,
                      const CheckpointInfo& info, const RngState& rng);
 
 // meta.json alone. Throws DataError naming the file when it is missing, truncated, corrupt or of another format.
@@ -33,15 +33,15 @@ CheckpointMetadata load_checkpoint_metadata(const std::string& path);
 
 // Copies the saved parameters and buffers into `model` (in place, onto the model's device). The names and shapes
 // must match exactly; throws DataError naming the file and the first tensor that does not.
-void load_model_weights(const std::string& path, Crnn& model);
+void load_model_weights(const std::string& path, TaggingModelImpl& model);
 
 // Everything, for resuming: weights into `model`, state into `optimizer` (built as for the saved run, over
-// model->parameters(), and mapped onto the model's device), and returns the metadata and the RNG state (with
+// model.parameters(), and mapped onto the model's device), and returns the metadata and the RNG state (with
 // counters) for restore_rng_state(). Param-group options (lr, betas, ...) come back as saved. DataError as above.
 struct LoadedCheckpoint {
   CheckpointMetadata metadata;
   RngState rng;
 };
-LoadedCheckpoint load_checkpoint(const std::string& path, Crnn& model, torch::optim::Optimizer& optimizer);
+LoadedCheckpoint load_checkpoint(const std::string& path, TaggingModelImpl& model, torch::optim::Optimizer& optimizer);
 
 }  // namespace musictag::train

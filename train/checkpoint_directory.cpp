@@ -81,7 +81,7 @@ std::vector<std::string> CheckpointDirectory::checkpoints() const {
   return paths;
 }
 
-std::string CheckpointDirectory::save(const Crnn& model, const torch::optim::Optimizer& optimizer,
+std::string CheckpointDirectory::save(const TaggingModelImpl& model, const torch::optim::Optimizer& optimizer,
                                       const CheckpointInfo& info, const RngState& rng) {
   const std::string name = checkpoint_file_name(info.progress.step);
   const std::string path = join_path(folder_, name);

@@ -35,7 +35,7 @@ class CheckpointDirectory {
 
   // Writes checkpoint-<info.progress.step>.pt atomically, then `latest` (atomically, the bare file name), then
   // deletes the oldest complete checkpoints beyond keep_last. best.pt is never deleted. Returns the path.
-  std::string save(const Crnn& model, const torch::optim::Optimizer& optimizer, const CheckpointInfo& info,
+  std::string save(const TaggingModelImpl& model, const torch::optim::Optimizer& optimizer, const CheckpointInfo& info,
                    const RngState& rng);
 
   // Makes best.pt the same content as `checkpoint_path` (a hard link, or a copy where links are not possible),

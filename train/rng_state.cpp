@@ -55,8 +55,8 @@ RngState capture_rng_state(std::map<std::string, int64_t> counters) {
 void restore_rng_state(const RngState& state) {
   const at::Tensor expected = state_of(at::detail::getDefaultCPUGenerator());
   if (!state.cpu.defined() || state.cpu.scalar_type() != at::kByte || state.cpu.numel() != expected.numel())
-    throw DataError("RNG state: the CPU generator state must be a uint8 tensor of " +
-                    std::to_string(expected.numel()) + " bytes, got " +
+    throw DataError("RNG state: the CPU generator state must be a uint8 tensor of " + std::to_string(expected.numel()) +
+                    " bytes, got " +
                     (state.cpu.defined() ? std::to_string(state.cpu.numel()) + " values of " +
                                                std::string(c10::toString(state.cpu.scalar_type()))
                                          : std::string("none")));

@@ -13,9 +13,9 @@ namespace musictag::train {
 // Everything random in training draws from these: dropout and init from torch's default CPU generator (or a
 // CUDA device's), and crops / variant choices / the sampler from seeds the trainer derives from its counters.
 struct RngState {
-  at::Tensor cpu;                                // torch's default CPU generator state, uint8 (get_state())
-  std::vector<at::Tensor> cuda;                  // one uint8 state per visible CUDA device; empty without CUDA
-  std::map<std::string, int64_t> counters;       // the trainer's own counters (anything it derives seeds from)
+  at::Tensor cpu;                           // torch's default CPU generator state, uint8 (get_state())
+  std::vector<at::Tensor> cuda;             // one uint8 state per visible CUDA device; empty without CUDA
+  std::map<std::string, int64_t> counters;  // the trainer's own counters (anything it derives seeds from)
 
   bool operator==(const RngState& other) const;  // bitwise
 };

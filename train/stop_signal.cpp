@@ -8,7 +8,7 @@
 #include <csignal>
 #include <system_error>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
 
 namespace musictag::train {
 namespace {
@@ -52,8 +52,7 @@ void clear_stop_request() {
 }
 
 bool any_rank_stop_requested(cluster::Communicator& communicator) {
-  auto flag = at::full({1}, stop_requested() ? 1 : 0, at::TensorOptions().dtype(at::kInt))
-                  .to(communicator.device());
+  auto flag = at::full({1}, stop_requested() ? 1 : 0, at::TensorOptions().dtype(at::kInt)).to(communicator.device());
   communicator.all_reduce(flag, cluster::ReduceOp::Sum);
   return flag.item<int>() > 0;
 }

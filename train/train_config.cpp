@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include "train/crnn_shape.h"
-
 namespace musictag::train {
 namespace {
 
@@ -19,10 +17,10 @@ void read_data_keys(cluster::ConfigSection& s, TrainConfig& c) {
                         "Augmented variants: one at random per track and epoch, all as separate examples, or only "
                         "the original");
   c.drop_last = s.boolean("drop_last", c.drop_last, "Drop each rank's last partial batch of an epoch");
-  c.loader_threads = s.integer("loader_threads", c.loader_threads, "[1,64]",
-                               "Background threads per rank reading part files");
-  c.prefetch_batches = s.integer("prefetch_batches", c.prefetch_batches, "[1,256]",
-                                 "Batches built ahead of the training loop");
+  c.loader_threads =
+      s.integer("loader_threads", c.loader_threads, "[1,64]", "Background threads per rank reading part files");
+  c.prefetch_batches =
+      s.integer("prefetch_batches", c.prefetch_batches, "[1,256]", "Batches built ahead of the training loop");
   c.max_open_parts = s.integer("max_open_parts", c.max_open_parts, "[1,1000000]",
                                "Part files each loader thread keeps open (least recently used closed)");
   c.verify_checksums = s.boolean("verify_checksums", c.verify_checksums,
@@ -45,8 +43,8 @@ void read_optimisation_keys(cluster::ConfigSection& s, TrainConfig& c) {
   c.step_size_epochs = s.integer("step_size_epochs", c.step_size_epochs, "[1,1000000]",
                                  "schedule step: multiply by step_gamma every this many epochs");
   c.step_gamma = s.real("step_gamma", c.step_gamma, "(0,1]", "schedule step: factor per decay");
-  c.min_lr_ratio = s.real("min_lr_ratio", c.min_lr_ratio, "[0,1]",
-                          "schedule cosine: final learning rate as a fraction of the peak");
+  c.min_lr_ratio =
+      s.real("min_lr_ratio", c.min_lr_ratio, "[0,1]", "schedule cosine: final learning rate as a fraction of the peak");
   c.scale_lr_with_world = s.boolean("scale_lr_with_world", c.scale_lr_with_world,
                                     "Multiply learning_rate by the number of ranks (linear scaling rule)");
   c.grad_clip_norm = s.real("grad_clip_norm", c.grad_clip_norm, "[0,inf)",
@@ -90,8 +88,9 @@ void check_cross_key_rules(cluster::ConfigSection& s, const TrainConfig& c) {
                                        "set it to 0",
                                        c.schedule));
   if (c.precision == "fp16" && c.device == "cpu")
-    s.fail("precision", "'fp16' needs a CUDA device (its loss scaling is a GPU recipe), but train.device is 'cpu'; "
-                        "use bf16 or fp32 on CPU");
+    s.fail("precision",
+           "'fp16' needs a CUDA device (its loss scaling is a GPU recipe), but train.device is 'cpu'; "
+           "use bf16 or fp32 on CPU");
 }
 
 }  // namespace
@@ -129,12 +128,11 @@ TrainSettings TrainSettings::read(cluster::ConfigFile& file) {
   settings.model = ModelConfig::from(file.section("model"));
   auto& train = file.section("train");
   settings.train = TrainConfig::from(train);
-  const auto& m = settings.model;
-  if (settings.train.input_frames > 0 && pooled_time(settings.train.input_frames, m.pool_sizes) < 1)
-    train.fail("input_frames", fmt::format("a crop of {} frames leaves no time step under model.pool_sizes {}; use "
-                                           "0 (stored frames) or at least as many frames as the time windows "
-                                           "multiply to",
-                                           settings.train.input_frames, format_pool_sizes(m.pool_sizes)));
+  const int64_t min_frames = settings.model.min_frames();
+  if (settings.train.input_frames > 0 && settings.train.input_frames < min_frames)
+    train.fail("input_frames", fmt::format("a crop of {} frames leaves no time step under model.kind {} (it needs at "
+                                           "least {} frames); use 0 (stored frames) or at least {}",
+                                           settings.train.input_frames, settings.model.kind, min_frames, min_frames));
   settings.resolved_config = file.resolved_yaml();
   return settings;
 }

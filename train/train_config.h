@@ -7,8 +7,8 @@
 
 #include "cluster/config_file.h"
 #include "cluster/config_reader.h"
-#include "train/crnn_config.h"
-#include "train/data_config.h"
+#include "train/data/data_config.h"
+#include "train/models/model_config.h"
 
 namespace musictag::train {
 
@@ -105,7 +105,7 @@ struct TrainConfig {
   // Examples that contribute to one optimizer step over all ranks.
   int64_t examples_per_step(int world_size) const { return batch_size * accumulation_steps * world_size; }
   bool early_stopping() const { return early_stopping_patience > 0; }
-  // The loader's settings (train/data_config.h): dataset, input_frames, variants, drop_last, prefetch_batches,
+  // The loader's settings (train/data/data_config.h): dataset, input_frames, variants, drop_last, prefetch_batches,
   // loader_threads, max_open_parts, seed, verify_checksums.
   DataConfig data_config() const;
 };

@@ -44,7 +44,8 @@ std::string panel(const std::string& title, const std::vector<int64_t>& epochs,
   for (const auto& [name, colour, values] : series) {
     std::string points;
     for (size_t i = 0; i < values.size(); ++i)
-      if (std::isfinite(values[i])) points += fmt::format("{:.1f},{:.1f} ", px(static_cast<double>(epochs[i])), py(values[i]));
+      if (std::isfinite(values[i]))
+        points += fmt::format("{:.1f},{:.1f} ", px(static_cast<double>(epochs[i])), py(values[i]));
     svg += fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"/>\n", colour, points);
     svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{}\">{}</text>\n", x0 + w - 150, legend_y,
                        colour, name);
@@ -67,16 +68,26 @@ void TrainLog::append(const nlohmann::json& line) {
 }
 
 void TrainLog::step(const StepRecord& r) {
-  append({{"kind", "step"}, {"step", r.step}, {"epoch", r.epoch}, {"loss", number(r.loss)},
-          {"lr", r.learning_rate}, {"samples_per_s", r.samples_per_second}, {"data_wait", r.data_wait_fraction}});
+  append({{"kind", "step"},
+          {"step", r.step},
+          {"epoch", r.epoch},
+          {"loss", number(r.loss)},
+          {"lr", r.learning_rate},
+          {"samples_per_s", r.samples_per_second},
+          {"data_wait", r.data_wait_fraction}});
   log::info("epoch {} step {}: loss {:.4f}, lr {:.3g}, {:.1f} samples/s, {:.0f}% waiting for data", r.epoch, r.step,
             r.loss, r.learning_rate, r.samples_per_second, 100.0 * r.data_wait_fraction);
 }
 
 void TrainLog::epoch(const EpochRecord& r) {
-  append({{"kind", "epoch"}, {"epoch", r.epoch}, {"step", r.step}, {"train_loss", number(r.train_loss)},
-          {"val_loss", number(r.validation_loss)}, {"val_macro_roc_auc", number(r.validation_macro_roc_auc)},
-          {"seconds", r.seconds}, {"best", r.best}});
+  append({{"kind", "epoch"},
+          {"epoch", r.epoch},
+          {"step", r.step},
+          {"train_loss", number(r.train_loss)},
+          {"val_loss", number(r.validation_loss)},
+          {"val_macro_roc_auc", number(r.validation_macro_roc_auc)},
+          {"seconds", r.seconds},
+          {"best", r.best}});
   log::info("epoch {} done in {:.1f} s: train loss {:.4f}, validation loss {:.4f}, validation macro ROC-AUC {:.4f}{}",
             r.epoch, r.seconds, r.train_loss, r.validation_loss, or_null(r.validation_macro_roc_auc),
             r.best ? " (best so far)" : "");
@@ -105,8 +116,9 @@ std::string TrainLog::write_curves() const {
 }
 
 std::string curves_svg(const std::vector<EpochRecord>& records) {
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"340\" "
-                    "font-family=\"sans-serif\">\n<rect width=\"900\" height=\"340\" fill=\"white\"/>\n";
+  std::string svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"340\" "
+      "font-family=\"sans-serif\">\n<rect width=\"900\" height=\"340\" fill=\"white\"/>\n";
   if (records.empty()) return svg + "<text x=\"20\" y=\"40\">no epochs yet</text>\n</svg>\n";
   std::vector<int64_t> epochs;
   std::vector<double> train, validation, auc;
@@ -116,7 +128,8 @@ std::string curves_svg(const std::vector<EpochRecord>& records) {
     validation.push_back(r.validation_loss);
     auc.push_back(r.validation_macro_roc_auc);
   }
-  svg += panel("loss", epochs, {{"training", "#1f77b4", train}, {"validation", "#d62728", validation}}, 70, 40, 340, 250);
+  svg +=
+      panel("loss", epochs, {{"training", "#1f77b4", train}, {"validation", "#d62728", validation}}, 70, 40, 340, 250);
   svg += panel("validation macro ROC-AUC", epochs, {{"macro ROC-AUC", "#2ca02c", auc}}, 520, 40, 340, 250);
   return svg + "</svg>\n";
 }

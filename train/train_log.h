@@ -12,7 +12,7 @@ namespace musictag::train {
 struct StepRecord {
   int64_t step = 0;
   int64_t epoch = 0;
-  double loss = 0.0;            // mean training loss over the steps since the last record
+  double loss = 0.0;  // mean training loss over the steps since the last record
   double learning_rate = 0.0;
   double samples_per_second = 0.0;  // all ranks together
   double data_wait_fraction = 0.0;  // of the wall time since the last record, waiting for batches (rank 0)

@@ -1,10 +1,10 @@
 // musictag-train: data-parallel CRNN training on a preprocessed dataset, with validation, checkpoints and resume.
 #include <CLI/CLI.hpp>
 
-#include "cluster/malloc_tuning.h"
 #include "cluster/command_line.h"
 #include "cluster/fatal.h"
 #include "cluster/log.h"
+#include "cluster/malloc_tuning.h"
 #include "cluster/world.h"
 #include "train/stop_signal.h"
 #include "train/trainer.h"

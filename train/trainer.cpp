@@ -10,22 +10,23 @@
 #include <cmath>
 #include <thread>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
 #include "cluster/errors.h"
-#include "cluster/log.h"
-#include "eval/metrics.h"
-#include "train/batch_loader.h"
-#include "train/checkpoint.h"
 #include "cluster/files.h"
+#include "cluster/log.h"
+#include "eval/metrics/metrics.h"
+#include "train/checkpoint.h"
 #include "train/checkpoint_directory.h"
-#include "train/crnn.h"
-#include "train/ddp_data_parallel.h"
+#include "train/data/batch_loader.h"
+#include "train/ddp/ddp_data_parallel.h"
+#include "train/ddp/sync_batch_norm.h"
 #include "train/lr_schedule.h"
 #include "train/mixed_precision.h"
+#include "train/models/tagging_model.h"
 #include "train/optimizer.h"
+#include "train/optimizer_grad_clip.h"
 #include "train/rng_state.h"
 #include "train/stop_signal.h"
-#include "train/sync_batch_norm.h"
 #include "train/train_log.h"
 
 namespace musictag::train {
@@ -56,7 +57,7 @@ struct Validation {
 };
 
 // Every rank scores its block of the validation examples; the rows are summed into one matrix on every rank.
-Validation validate(Crnn& model, BatchLoader& loader, cluster::Communicator& comm, torch::Device device) {
+Validation validate(TaggingModel& model, BatchLoader& loader, cluster::Communicator& comm, torch::Device device) {
   const DataIndex& index = loader.index();
   const int64_t n = index.size(), n_tags = index.n_tags();
   if (n == 0) return {};
@@ -79,9 +80,9 @@ Validation validate(Crnn& model, BatchLoader& loader, cluster::Communicator& com
   eval::MetricsOptions options;
   options.warn_undefined = false;
   options.micro = false;
-  result.macro_roc_auc =
-      eval::compute_metrics(scores.contiguous().data_ptr<float>(), labels.data(), static_cast<size_t>(n),
-                            static_cast<size_t>(n_tags), options).macro_roc_auc;
+  result.macro_roc_auc = eval::compute_metrics(scores.contiguous().data_ptr<float>(), labels.data(),
+                                               static_cast<size_t>(n), static_cast<size_t>(n_tags), options)
+                             .macro_roc_auc;
   return result;
 }
 
@@ -101,15 +102,18 @@ Validation validate(Crnn& model, BatchLoader& loader, cluster::Communicator& com
                        index.part_paths()[static_cast<size_t>(ref.part)], ref.row, ref.track_id);
   }
   if (n_bad > 4) bad += fmt::format(" and {} more", n_bad - 4);
-  const std::string where = fmt::format("training loss is {} at step {} (epoch {}, batch {}) on this rank",
-                                        std::isnan(loss) ? "nan" : (loss > 0 ? "inf" : "-inf"), progress.step,
-                                        batch.epoch, batch.index);
+  const std::string where =
+      fmt::format("training loss is {} at step {} (epoch {}, batch {}) on this rank",
+                  std::isnan(loss) ? "nan" : (loss > 0 ? "inf" : "-inf"), progress.step, batch.epoch, batch.index);
   if (n_bad > 0)
-    throw DataError(fmt::format("{}: NaN/Inf input values in {}. The part file is corrupted: run musictag-train "
-                                "with train.verify_checksums=true to check every part, and preprocess it again",
-                                where, bad));
-  throw DataError(fmt::format("{}: the inputs are finite, so training diverged; lower train.learning_rate, add "
-                              "warm-up (train.warmup_steps) or set train.grad_clip_norm", where));
+    throw DataError(
+        fmt::format("{}: NaN/Inf input values in {}. The part file is corrupted: run musictag-train "
+                    "with train.verify_checksums=true to check every part, and preprocess it again",
+                    where, bad));
+  throw DataError(
+      fmt::format("{}: the inputs are finite, so training diverged; lower train.learning_rate, add "
+                  "warm-up (train.warmup_steps) or set train.grad_clip_norm",
+                  where));
 }
 
 }  // namespace
@@ -124,23 +128,26 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
 
   const DataConfig data = config.data_config();
   data.validate("train");
-  auto train_index = std::make_shared<const DataIndex>(DataIndex::open(data.dataset, "training", data.verify_checksums));
-  auto val_index = std::make_shared<const DataIndex>(DataIndex::open(data.dataset, "validation", data.verify_checksums));
+  auto train_index =
+      std::make_shared<const DataIndex>(DataIndex::open(data.dataset, "training", data.verify_checksums));
+  auto val_index =
+      std::make_shared<const DataIndex>(DataIndex::open(data.dataset, "validation", data.verify_checksums));
   const int64_t input_frames = config.input_frames > 0 ? config.input_frames : train_index->n_frames();
-  CrnnOptions options = settings.model.options(train_index->n_tags());
-  if (options.n_mels() != train_index->n_mels())
+  const ModelConfig& model_config = settings.model;
+  if (model_config.n_mels() != train_index->n_mels())
     throw ConfigError(fmt::format("model.n_mels is {} but the dataset {} has {} mel bands: set model.n_mels to {}",
-                                  options.n_mels(), data.dataset, train_index->n_mels(), train_index->n_mels()));
-  if (options.n_frames() != input_frames)
-    throw ConfigError(fmt::format("model.n_frames is {} but the examples have {} frames (train.input_frames, or the "
-                                  "stored frames when it is 0): make them equal",
-                                  options.n_frames(), input_frames));
+                                  model_config.n_mels(), data.dataset, train_index->n_mels(), train_index->n_mels()));
+  if (model_config.n_frames() != input_frames)
+    throw ConfigError(
+        fmt::format("model.n_frames is {} but the examples have {} frames (train.input_frames, or the "
+                    "stored frames when it is 0): make them equal",
+                    model_config.n_frames(), input_frames));
 
   seed_torch(static_cast<uint64_t>(config.seed));
-  Crnn model(options);
+  TaggingModel model = model_config.build(train_index->n_tags());
   model->to(device);
   if (config.channels_last) model->use_channels_last();
-  if (config.sync_batchnorm) enable_sync_batch_norm(model, *comm);
+  if (config.sync_batchnorm) enable_sync_batch_norm(*model, *comm);
   const at::ScalarType autocast = autocast_dtype(config.precision, device);
   std::optional<LossScaler> loss_scaler;
   if (autocast == at::kHalf) loss_scaler.emplace();
@@ -153,15 +160,18 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
   progress.world_size = world.size;
   const std::string checkpoint_folder = config.output + "/checkpoints";
   std::optional<std::string> resume_path;
-  if (resume == "auto") resume_path = find_latest_checkpoint(checkpoint_folder);
-  else if (resume != "none") resume_path = resume;
+  if (resume == "auto")
+    resume_path = find_latest_checkpoint(checkpoint_folder);
+  else if (resume != "none")
+    resume_path = resume;
   if (resume_path) {
-    const LoadedCheckpoint loaded = load_checkpoint(*resume_path, model, *optimizer);
+    const LoadedCheckpoint loaded = load_checkpoint(*resume_path, *model, *optimizer);
     progress = loaded.metadata.info.progress;
     if (progress.world_size != world.size)
-      throw ConfigError(fmt::format("{} was written by {} ranks, this run has {}: the data slices differ, so resume "
-                                    "with {} ranks (or start afresh with --resume none)",
-                                    *resume_path, progress.world_size, world.size, progress.world_size));
+      throw ConfigError(
+          fmt::format("{} was written by {} ranks, this run has {}: the data slices differ, so resume "
+                      "with {} ranks (or start afresh with --resume none)",
+                      *resume_path, progress.world_size, world.size, progress.world_size));
     restore_rng_state(loaded.rng);
     if (world.rank == 0)
       log::info("resumed from {} at step {}, epoch {}, batch {}", *resume_path, progress.step, progress.epoch,
@@ -180,10 +190,10 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
   TrainOutcome outcome;
   const auto save = [&] {
     if (world.rank == 0) {
-      CheckpointInfo info{progress, settings.resolved_config, train_index->manifest().features.dump(),
-                          train_index->tag_names(), {}};
+      CheckpointInfo info{
+          progress, settings.resolved_config, train_index->manifest().features.dump(), train_index->tag_names(), {}};
       info.dataset_config_yaml = train_index->manifest().config_text;
-      outcome.last_checkpoint = checkpoints->save(model, *optimizer, info, capture_rng_state());
+      outcome.last_checkpoint = checkpoints->save(*model, *optimizer, info, capture_rng_state());
     }
     comm->barrier();
     return outcome.last_checkpoint;
@@ -193,9 +203,11 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
   const int64_t steps_per_epoch = std::max<int64_t>(1, loader.batches_in_epoch(0) / accumulation);
   const ScheduleClock clock_base{0, steps_per_epoch, steps_per_epoch * config.epochs};
   if (world.rank == 0)
-    log::info("training on {} ({} rank{}), {} training / {} validation examples, {} steps per epoch, {} epochs, "
-              "{} parameters", device.str(), world.size, world.size > 1 ? "s" : "", train_index->size(),
-              val_index->size(), steps_per_epoch, config.epochs, model->parameter_count());
+    log::info(
+        "training on {} ({} rank{}), {} training / {} validation examples, {} steps per epoch, {} epochs, "
+        "{} parameters",
+        device.str(), world.size, world.size > 1 ? "s" : "", train_index->size(), val_index->size(), steps_per_epoch,
+        config.epochs, model->parameter_count());
 
   for (int64_t epoch = progress.epoch; epoch < config.epochs; ++epoch) {
     const auto epoch_start = Clock::now();
@@ -214,8 +226,8 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
       {
         AutocastScope autocast_scope(device, autocast);
         const at::Tensor logits = model->forward(batch->mel.to(device, /*non_blocking=*/true));
-        loss = torch::nn::functional::binary_cross_entropy_with_logits(
-            logits.to(torch::kFloat), batch->tags.to(device, /*non_blocking=*/true));
+        loss = torch::nn::functional::binary_cross_entropy_with_logits(logits.to(torch::kFloat),
+                                                                       batch->tags.to(device, /*non_blocking=*/true));
       }
       const double loss_scale = loss_scaler ? loss_scaler->scale() : 1.0;
       (loss * (loss_scale / static_cast<double>(accumulation))).backward();
@@ -235,12 +247,13 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
         loss_scaler->update(!finite);
         if (!finite) {
           optimizer->zero_grad();
-          if (world.rank == 0) log::warn("fp16 gradient overflow at step {}: step skipped, loss scale now {}",
-                                         progress.step, loss_scaler->scale());
+          if (world.rank == 0)
+            log::warn("fp16 gradient overflow at step {}: step skipped, loss scale now {}", progress.step,
+                      loss_scaler->scale());
           continue;
         }
       }
-      if (config.grad_clip_norm > 0.0) torch::nn::utils::clip_grad_norm_(model->parameters(), config.grad_clip_norm);
+      if (config.grad_clip_norm > 0.0) clip_gradient_norm(model->parameters(), config.grad_clip_norm);
       ScheduleClock clock = clock_base;
       clock.step = progress.step;
       set_learning_rate(*optimizer, learning_rate_at(clock, config, world.size));
@@ -286,8 +299,8 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
     const std::string path = save();
     if (world.rank == 0) {
       if (better) checkpoints->mark_best(path);
-      train_log->epoch({epoch, progress.step, train_loss, validation.loss, validation.macro_roc_auc,
-                        since(epoch_start), better});
+      train_log->epoch(
+          {epoch, progress.step, train_loss, validation.loss, validation.macro_roc_auc, since(epoch_start), better});
     }
     outcome.epochs_done = epoch + 1;
     if (config.early_stopping() && progress.epochs_without_improvement >= config.early_stopping_patience) {

@@ -10,11 +10,11 @@
 namespace musictag::train {
 
 struct TrainOutcome {
-  int exit_code = 0;                 // 0, or kExitPreempted (75) after a signal-triggered checkpoint
-  int64_t steps = 0;                 // optimizer steps taken in all (including those of resumed-from runs)
+  int exit_code = 0;  // 0, or kExitPreempted (75) after a signal-triggered checkpoint
+  int64_t steps = 0;  // optimizer steps taken in all (including those of resumed-from runs)
   int64_t epochs_done = 0;
-  std::optional<double> best_auc;    // best validation macro ROC-AUC
-  std::string last_checkpoint;       // rank 0
+  std::optional<double> best_auc;  // best validation macro ROC-AUC
+  std::string last_checkpoint;     // rank 0
 };
 
 // Trains on every rank of `world` (the same settings everywhere). `resume`: "auto" (the newest complete checkpoint

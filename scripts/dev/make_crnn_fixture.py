@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes tests/fixtures/crnn/: the CRNN in PyTorch (the twin of train/crnn.h), its state, outputs and gradients.
+"""Writes tests/fixtures/crnn/: the CRNN in PyTorch (the twin of train/models/crnn.h), its state, outputs and gradients.
 
 Dev-only (needs torch from the venv that scripts/setup.sh builds, i.e. the same libtorch musictag links):
     "$MUSICTAG_VENV/bin/python" scripts/dev/make_crnn_fixture.py          # writes the fixture

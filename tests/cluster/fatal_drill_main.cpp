@@ -1,7 +1,7 @@
 // Failure drill: rank 1 throws a DataError mid-run while rank 0 waits in an all-reduce; main hands it to fatal().
 #include <ATen/ATen.h>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
 #include "cluster/errors.h"
 #include "cluster/fatal.h"
 #include "cluster/log.h"

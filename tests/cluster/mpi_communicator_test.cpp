@@ -9,7 +9,7 @@
 #include <fstream>
 #include <thread>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
 #include "cluster/errors.h"
 #include "cluster/world.h"
 
@@ -158,8 +158,8 @@ TEST_F(MpiCommunicatorTest, AllGatherIsIndexedByRank) {
 
 // Rank 0 writes a file only after a pause; every rank must see it once the barrier returns.
 TEST_F(MpiCommunicatorTest, BarrierOrdersWorkAcrossRanks) {
-  const std::string mine = (std::filesystem::temp_directory_path() /
-                            ("musictag-barrier-" + std::to_string(::getpid()))).string();
+  const std::string mine =
+      (std::filesystem::temp_directory_path() / ("musictag-barrier-" + std::to_string(::getpid()))).string();
   const std::string path = comm_->all_gather(mine)[0];
   if (r_ == 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
 #include "cluster/fatal.h"
 #include "cluster/world.h"
 

@@ -1,7 +1,7 @@
 // The resolved World under mpiexec (or alone) agrees with the communicator and describes this single node.
 #include <gtest/gtest.h>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
 #include "cluster/world.h"
 
 namespace musictag::cluster {
@@ -25,8 +25,8 @@ TEST(ResolvedWorld, DescribesOneNode) {
   EXPECT_EQ(world.node_index, 0);
   EXPECT_EQ(world.node_count, 1);
   EXPECT_EQ(world.hostname, local_hostname());
-  EXPECT_EQ(world.label(), "rank " + std::to_string(world.rank) + "/" + std::to_string(world.size) + " on " +
-                               world.hostname);
+  EXPECT_EQ(world.label(),
+            "rank " + std::to_string(world.rank) + "/" + std::to_string(world.size) + " on " + world.hostname);
   EXPECT_EQ(where(), world.label());
 }
 

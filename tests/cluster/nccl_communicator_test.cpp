@@ -1,9 +1,9 @@
 // NCCL backend across the ranks of this job, on GPUs only: skipped (by all ranks together) where none can run it.
 #include <gtest/gtest.h>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
+#include "cluster/comm/nccl_communicator.h"
 #include "cluster/errors.h"
-#include "cluster/nccl_communicator.h"
 #include "cluster/world.h"
 
 namespace musictag::cluster {
@@ -14,8 +14,8 @@ class NcclCommunicatorTest : public ::testing::Test {
   // Every rank decides together (over MPI), so no rank waits in NCCL setup for one that skipped.
   void SetUp() override {
     const World& world = World::resolve();
-    const bool usable = nccl_compiled_in() && at::hasCUDA() &&
-                        (at::getNumGPUs() >= static_cast<std::size_t>(world.local_size));
+    const bool usable =
+        nccl_compiled_in() && at::hasCUDA() && (at::getNumGPUs() >= static_cast<std::size_t>(world.local_size));
     const std::vector<int64_t> votes = make_communicator(world, Backend::Mpi)->all_gather(usable ? 1 : 0);
     for (int64_t vote : votes) {
       if (vote == 0) {
@@ -68,9 +68,7 @@ TEST_F(NcclCommunicatorTest, BroadcastFromLastRankIsBitwise) {
   comm_->barrier();
 }
 
-TEST_F(NcclCommunicatorTest, RefusesCpuTensors) {
-  EXPECT_THROW(comm_->all_reduce(at::ones({4})), CommError);
-}
+TEST_F(NcclCommunicatorTest, RefusesCpuTensors) { EXPECT_THROW(comm_->all_reduce(at::ones({4})), CommError); }
 
 }  // namespace
 }  // namespace musictag::cluster

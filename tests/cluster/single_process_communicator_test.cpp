@@ -3,9 +3,9 @@
 
 #include <string>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
+#include "cluster/comm/nccl_communicator.h"
 #include "cluster/errors.h"
-#include "cluster/nccl_communicator.h"
 
 namespace musictag::cluster {
 namespace {

@@ -22,11 +22,16 @@ void expect_comm_error(Body body, const std::string& expected) {
 
 // srun -N 2 -n 4 with tasks split 3 + 1, seen by the given task.
 Environment srun_step(int rank, int local_rank, int node) {
-  return {{"SLURM_JOB_ID", "77"},           {"SLURM_STEP_ID", "0"},
-          {"SLURM_STEP_NUM_TASKS", "4"},    {"SLURM_NTASKS", "4"},
-          {"SLURM_STEP_NUM_NODES", "2"},    {"SLURM_NNODES", "2"},
-          {"SLURM_STEP_TASKS_PER_NODE", "3,1"}, {"SLURM_TASKS_PER_NODE", "3,1"},
-          {"SLURM_PROCID", std::to_string(rank)}, {"SLURM_LOCALID", std::to_string(local_rank)},
+  return {{"SLURM_JOB_ID", "77"},
+          {"SLURM_STEP_ID", "0"},
+          {"SLURM_STEP_NUM_TASKS", "4"},
+          {"SLURM_NTASKS", "4"},
+          {"SLURM_STEP_NUM_NODES", "2"},
+          {"SLURM_NNODES", "2"},
+          {"SLURM_STEP_TASKS_PER_NODE", "3,1"},
+          {"SLURM_TASKS_PER_NODE", "3,1"},
+          {"SLURM_PROCID", std::to_string(rank)},
+          {"SLURM_LOCALID", std::to_string(local_rank)},
           {"SLURM_NODEID", std::to_string(node)}};
 }
 

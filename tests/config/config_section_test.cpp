@@ -16,8 +16,9 @@ void expect_config_error(F body, const std::vector<std::string>& parts) {
     body();
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
-    for (const auto& part : parts) EXPECT_NE(std::string(e.what()).find(part), std::string::npos)
-        << "message '" << e.what() << "' lacks '" << part << "'";
+    for (const auto& part : parts)
+      EXPECT_NE(std::string(e.what()).find(part), std::string::npos)
+          << "message '" << e.what() << "' lacks '" << part << "'";
   }
 }
 
@@ -38,8 +39,9 @@ TEST(ConfigSection, MissingKeysTakeDefaults) {
 }
 
 TEST(ConfigSection, ReadsEveryType) {
-  const auto c = parse("features: {sample_rate: 22050, learning_rate: 0.01, mel_scale: htk, shuffle: false, "
-                       "pitch_shifts: [-2, 2.5]}");
+  const auto c = parse(
+      "features: {sample_rate: 22050, learning_rate: 0.01, mel_scale: htk, shuffle: false, "
+      "pitch_shifts: [-2, 2.5]}");
   EXPECT_EQ(c.sample_rate, 22050);
   EXPECT_DOUBLE_EQ(c.learning_rate, 0.01);
   EXPECT_EQ(c.mel_scale, "htk");

@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "cluster/errors.h"
-#include "eval/aggregate.h"
+#include "eval/report/aggregate.h"
 #include "report_test_support.h"
 
 namespace musictag::eval {
@@ -24,8 +24,8 @@ TEST(Aggregate, MeanOnHandExample) {
   EXPECT_EQ(rows.segments, (std::vector<size_t>{2, 1, 2}));
   EXPECT_EQ(rows.labels, (std::vector<uint8_t>{0, 1, 1, 1, 1, 0}));
   // Tolerance 0: the mean is accumulated in double and rounded to float once, as the reference here.
-  const std::vector<float> expected = {mean_of(0.4f, 0.8f), mean_of(0.1f, 0.3f), 0.5f, 0.25f, mean_of(0.2f, 0.6f),
-                                       mean_of(0.9f, 0.5f)};
+  const std::vector<float> expected = {mean_of(0.4f, 0.8f), mean_of(0.1f, 0.3f), 0.5f, 0.25f,
+                                       mean_of(0.2f, 0.6f), mean_of(0.9f, 0.5f)};
   EXPECT_EQ(rows.scores, expected);
   EXPECT_NEAR(rows.scores[0], 0.6, 1e-7);
   EXPECT_NEAR(rows.scores[5], 0.7, 1e-7);
@@ -96,8 +96,8 @@ TEST(Aggregate, PredictionsKeepMetadata) {
   EXPECT_EQ(tracks.checkpoint_sha256, segments.checkpoint_sha256);
   EXPECT_EQ(tracks.manifest_sha256, segments.manifest_sha256);
   // Track 103 (index 1) tag 2: the max over its three rows (1, 6, 11).
-  const float expected = std::max({segments.scores[1 * 4 + 2], segments.scores[6 * 4 + 2],
-                                   segments.scores[11 * 4 + 2]});
+  const float expected =
+      std::max({segments.scores[1 * 4 + 2], segments.scores[6 * 4 + 2], segments.scores[11 * 4 + 2]});
   EXPECT_EQ(tracks.scores[1 * 4 + 2], expected);
 }
 

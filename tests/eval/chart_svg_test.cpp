@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "cluster/errors.h"
-#include "eval/chart_svg.h"
+#include "eval/report/chart_svg.h"
 #include "report_test_support.h"
 
 namespace musictag::eval {
@@ -34,8 +34,10 @@ std::string xml_problem(const std::string& xml) {
     char quote = 0;
     for (; end < xml.size(); ++end) {  // the tag's '>' outside attribute quotes
       if (quote != 0) {
-        if (xml[end] == quote) quote = 0;
-        else if (xml[end] == '<') return "'<' in an attribute at " + std::to_string(end);
+        if (xml[end] == quote)
+          quote = 0;
+        else if (xml[end] == '<')
+          return "'<' in an attribute at " + std::to_string(end);
       } else if (xml[end] == '"' || xml[end] == '\'') {
         quote = xml[end];
       } else if (xml[end] == '>') {
@@ -115,8 +117,7 @@ TEST_F(ChartSvg, OneBarPerDefinedTagWidthsProportionalToAuc) {
   // Macro line at (0.8305864 - 0.5) * 960 = 317.36 right of the axis start, its label and CI band.
   EXPECT_NEAR(attribute_of(svg, "<line class=\"macro\"", "x1") - bars[0].x, 317.36, 0.006);
   EXPECT_NE(svg.find(">macro 0.8306</text>"), std::string::npos);
-  EXPECT_NEAR(attribute_of(svg, "<rect class=\"macro-ci\"", "x") - bars[0].x, (0.7512345678901234 - 0.5) * 960,
-              0.006);
+  EXPECT_NEAR(attribute_of(svg, "<rect class=\"macro-ci\"", "x") - bars[0].x, (0.7512345678901234 - 0.5) * 960, 0.006);
   // Value labels, tick labels of the 0.5-1.0 axis, undefined rows.
   EXPECT_NE(svg.find("paint-order=\"stroke\">0.8123</text>"), std::string::npos);
   EXPECT_NE(svg.find(">0.5</text>"), std::string::npos);

@@ -6,7 +6,7 @@
 
 #include "cluster/errors.h"
 #include "eval/checkpoint_dataset_check.h"
-#include "preprocess/feature_config.h"
+#include "preprocess/features/feature_config.h"
 
 namespace musictag::eval {
 namespace {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "cluster/errors.h"
-#include "eval/predict_output.h"
+#include "eval/predict/predict_output.h"
 
 namespace musictag::eval {
 namespace {

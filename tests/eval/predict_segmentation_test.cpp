@@ -4,7 +4,7 @@
 #include <string>
 
 #include "cluster/errors.h"
-#include "eval/predict_frontend.h"
+#include "eval/predict/predict_frontend.h"
 
 namespace musictag::eval {
 namespace {

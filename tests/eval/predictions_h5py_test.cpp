@@ -3,7 +3,7 @@
 
 #include <fstream>
 
-#include "eval/predictions.h"
+#include "eval/report/predictions.h"
 #include "report_test_support.h"
 
 namespace musictag::eval {
@@ -30,13 +30,13 @@ with h5py.File(sys.argv[1], "r") as f:
   ASSERT_EQ(status, 0) << output;
   size_t positives = 0;
   for (const uint8_t label : p.labels) positives += label;
-  EXPECT_NE(output.find("scores float32 (12, 4) labels uint8 (12, 4) " + std::to_string(positives) +
-                        " track_id int64 (12,)"),
-            std::string::npos) << output;
+  EXPECT_NE(
+      output.find("scores float32 (12, 4) labels uint8 (12, 4) " + std::to_string(positives) + " track_id int64 (12,)"),
+      std::string::npos)
+      << output;
   EXPECT_NE(output.find("ids 100,103,106,109,112,115,100,103"), std::string::npos) << output;
   EXPECT_NE(output.find("tags tag0,tag1,tag2,tag3 split test version 1"), std::string::npos) << output;
-  EXPECT_NE(output.find("ckpt " + p.checkpoint_sha256 + " manifest " + p.manifest_sha256), std::string::npos)
-      << output;
+  EXPECT_NE(output.find("ckpt " + p.checkpoint_sha256 + " manifest " + p.manifest_sha256), std::string::npos) << output;
   std::ifstream in(dump, std::ios::binary);
   std::vector<float> scores(p.scores.size());
   in.read(reinterpret_cast<char*>(scores.data()), static_cast<std::streamsize>(scores.size() * sizeof(float)));

@@ -9,10 +9,10 @@
 #include <sstream>
 
 #include "cluster/errors.h"
-#include "eval/predictions.h"
-#include "preprocess/hdf5_attribute.h"
-#include "preprocess/hdf5_dataset.h"
-#include "preprocess/hdf5_handle.h"
+#include "eval/report/predictions.h"
+#include "preprocess/format/hdf5_attribute.h"
+#include "preprocess/format/hdf5_dataset.h"
+#include "preprocess/format/hdf5_handle.h"
 #include "report_test_support.h"
 
 namespace musictag::eval {

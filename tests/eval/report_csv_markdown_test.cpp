@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "eval/report_csv.h"
-#include "eval/report_markdown.h"
+#include "eval/report/report_csv.h"
+#include "eval/report/report_markdown.h"
 #include "report_test_support.h"
 
 namespace musictag::eval {
@@ -81,7 +81,8 @@ TEST(ReportMarkdown, HasMacroLineEveryTagAndReasons) {
   EXPECT_EQ(md.rfind("# Evaluation: demo test\n", 0), 0u) << md;
   // macro = (0.8123456789012345 + 0.95 + 0.61 + 0.95) / 4 = 0.83058641...
   EXPECT_NE(md.find("Macro ROC-AUC: **0.8306** (95% CI [0.7512, 0.8899], 1000 bootstrap resamples of tracks)"),
-            std::string::npos) << md;
+            std::string::npos)
+      << md;
   EXPECT_NE(md.find("| ROC-AUC | 0.8306 (95% CI [0.7512, 0.8899]) | 0.8765 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| PR-AUC | 0.6083 | 0.5432 |"), std::string::npos) << md;
   EXPECT_NE(md.find("- Checkpoint SHA-256: `" + std::string(64, 'c') + "`"), std::string::npos) << md;
@@ -89,10 +90,12 @@ TEST(ReportMarkdown, HasMacroLineEveryTagAndReasons) {
   EXPECT_NE(md.find("![Per-tag ROC-AUC](per_tag_auc.svg)"), std::string::npos);
 
   // Table rows in AUC order, every tag present (the pipe escaped), undefined tags with n/a and no rank.
-  const std::vector<std::string> rows = {
-      "| 1 | a,b \"quoted\" | 5 | 0.9500 | 0.9000 |", "| 2 | pipe\\|tag | 3 | 0.9500 | 0.5000 |",
-      "| 3 | rock | 10 | 0.8123 | 0.7000 |",        "| 4 | <jazz & blues> | 8 | 0.6100 | 0.3333 |",
-      "|  | piano | 0 | n/a | n/a |",                "|  | loud | 40 | n/a | n/a |"};
+  const std::vector<std::string> rows = {"| 1 | a,b \"quoted\" | 5 | 0.9500 | 0.9000 |",
+                                         "| 2 | pipe\\|tag | 3 | 0.9500 | 0.5000 |",
+                                         "| 3 | rock | 10 | 0.8123 | 0.7000 |",
+                                         "| 4 | <jazz & blues> | 8 | 0.6100 | 0.3333 |",
+                                         "|  | piano | 0 | n/a | n/a |",
+                                         "|  | loud | 40 | n/a | n/a |"};
   size_t previous = 0;
   for (const std::string& row : rows) {
     const size_t at = md.find(row);

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster/errors.h"
-#include "eval/eval_results_evaluate.h"
-#include "eval/report_json.h"
-#include "preprocess/sha256.h"
+#include "eval/report/eval_results_evaluate.h"
+#include "eval/report/report_json.h"
+#include "preprocess/format/sha256.h"
 #include "report_test_support.h"
 
 namespace musictag::eval {

@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "eval/eval_results.h"
-#include "eval/predictions.h"
+#include "eval/report/eval_results.h"
+#include "eval/report/predictions.h"
 
 namespace musictag::eval::testing {
 
@@ -22,8 +22,8 @@ class ReportFolderTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    root_ = std::filesystem::temp_directory_path() / ("musictag-report-" + std::to_string(::getpid()) + "-" +
-                                                      info->test_suite_name() + "-" + info->name());
+    root_ = std::filesystem::temp_directory_path() /
+            ("musictag-report-" + std::to_string(::getpid()) + "-" + info->test_suite_name() + "-" + info->name());
     std::filesystem::remove_all(root_);
     std::filesystem::create_directories(root_);
   }
@@ -68,7 +68,7 @@ inline EvalResults sample_results() {
   m.micro_pr_auc = 0.5432109876543210;
   r.interval = {m.macro_roc_auc, 0.7512345678901234, 0.8898765432109876, 0.95, 1000, 998, 17};
   r.metadata = {"demo", "test", std::string(64, 'c'), std::string(64, 'm'), "eval:\n  aggregation: mean\n", "mean",
-                40, 160};
+                40,     160};
   return r;
 }
 

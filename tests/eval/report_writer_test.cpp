@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster/errors.h"
-#include "eval/eval_results_evaluate.h"
-#include "eval/report_writer.h"
+#include "eval/report/eval_results_evaluate.h"
+#include "eval/report/report_writer.h"
 #include "report_test_support.h"
 
 namespace musictag::eval {

@@ -6,9 +6,9 @@
 #include <random>
 #include <vector>
 
-#include "eval/bootstrap.h"
-#include "eval/bootstrap_weighted_auc.h"
-#include "eval/metrics.h"
+#include "eval/metrics/bootstrap.h"
+#include "eval/metrics/bootstrap_weighted_auc.h"
+#include "eval/metrics/metrics.h"
 
 namespace musictag::eval {
 namespace {

@@ -7,7 +7,7 @@
 #include <random>
 #include <vector>
 
-#include "eval/metrics.h"
+#include "eval/metrics/metrics.h"
 
 namespace musictag::eval {
 namespace {

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "cluster/errors.h"
-#include "eval/bootstrap.h"
-#include "eval/metrics.h"
-#include "eval/metrics_binary.h"
+#include "eval/metrics/bootstrap.h"
+#include "eval/metrics/metrics.h"
+#include "eval/metrics/metrics_binary.h"
 
 namespace musictag::eval {
 namespace {

@@ -5,8 +5,8 @@
 #include <limits>
 #include <vector>
 
-#include "eval/metrics.h"
-#include "eval/metrics_binary.h"
+#include "eval/metrics/metrics.h"
+#include "eval/metrics/metrics_binary.h"
 
 namespace musictag::eval {
 namespace {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "eval/metrics.h"
-#include "eval/metrics_binary.h"
+#include "eval/metrics/metrics.h"
+#include "eval/metrics/metrics_binary.h"
 
 namespace musictag::eval {
 namespace {
@@ -116,8 +116,8 @@ TEST(MetricsSklearn, SingleTagFunctionsMatchSklearn) {
         scores.push_back(c.scores[i * c.n_tags + t]);
         labels.push_back(c.labels[i * c.n_tags + t]);
       }
-      expect_optional_near(average_precision(scores.data(), labels.data(), c.n_examples),
-                           c.expected.at("pr_auc")[t], "contiguous average_precision of " + tag);
+      expect_optional_near(average_precision(scores.data(), labels.data(), c.n_examples), c.expected.at("pr_auc")[t],
+                           "contiguous average_precision of " + tag);
     }
   }
 }

@@ -11,8 +11,8 @@
 
 #include "audio_test_support.h"
 #include "demo_test_support.h"
-#include "preprocess/audio_loader.h"
-#include "preprocess/demo_plan.h"
+#include "preprocess/audio/audio_loader.h"
+#include "preprocess/demo/demo_plan.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -95,9 +95,9 @@ TEST_F(AudioDemoFiles, FfmpegsOwnDownmixIsSqrt2TimesTheMean) {
 TEST_F(AudioDemoFiles, EveryBrokenKindRaisesAudioErrorWithItsStage) {
   const AudioLoader loader(12000, 15.0);  // configs/demo.yaml's preprocess.min_seconds
   const std::pair<DemoClipKind, const char*> expected[] = {
-      {DemoClipKind::kZeroBytes, "empty"},     {DemoClipKind::kTruncated, "too_short"},
-      {DemoClipKind::kNotMp3, "open"},         {DemoClipKind::kShort, "too_short"},
-      {DemoClipKind::kSilent, "silent"},       {DemoClipKind::kMissing, "missing"}};
+      {DemoClipKind::kZeroBytes, "empty"}, {DemoClipKind::kTruncated, "too_short"},
+      {DemoClipKind::kNotMp3, "open"},     {DemoClipKind::kShort, "too_short"},
+      {DemoClipKind::kSilent, "silent"},   {DemoClipKind::kMissing, "missing"}};
   for (const auto& [kind, stage] : expected) {
     const std::string path = audio_path(first(kind));
     try {
@@ -127,7 +127,8 @@ TEST_F(AudioDemoFiles, MaxSecondsKeepsTheStartExactly) {
   ASSERT_EQ(part.size(), 120000u);
   // The resampler's filter reaches a few ms ahead; away from the cut the samples are the same.
   EXPECT_LE(test::max_difference(std::vector<float>(part.begin(), part.end() - 1200),
-                           std::vector<float>(whole.begin(), whole.begin() + 118800)), 1e-6);
+                                 std::vector<float>(whole.begin(), whole.begin() + 118800)),
+            1e-6);
 }
 
 TEST_F(AudioDemoFiles, LoadingAndAugmentingTwiceGiveIdenticalSamples) {
@@ -148,10 +149,11 @@ TEST_F(AudioDemoFiles, MatchesLibrosaLoadWhenAvailable) {
   for (int channels : {2, 1}) {
     const std::string path = audio_path(first(DemoClipKind::kGood, channels));
     const auto ours = AudioLoader(12000).load(path).samples;
-    const auto reference = test::run_for_floats(
-        std::string(venv) + "/bin/python -c \"import sys, librosa; y, _ = librosa.load(sys.argv[1], sr=12000, "
-        "mono=True, res_type='soxr_hq'); sys.stdout.buffer.write(y.astype('<f4').tobytes())\" '" + path +
-        "' 2>/dev/null");
+    const auto reference =
+        test::run_for_floats(std::string(venv) +
+                             "/bin/python -c \"import sys, librosa; y, _ = librosa.load(sys.argv[1], sr=12000, "
+                             "mono=True, res_type='soxr_hq'); sys.stdout.buffer.write(y.astype('<f4').tobytes())\" '" +
+                             path + "' 2>/dev/null");
     if (reference.empty()) GTEST_SKIP() << "librosa not importable from " << venv;
     ASSERT_NEAR(static_cast<double>(reference.size()), static_cast<double>(ours.size()), 1.0) << path;
     EXPECT_LE(test::max_difference(ours, reference), 1e-5) << path;
@@ -164,13 +166,14 @@ TEST_F(AudioDemoFiles, VariantMatchesTheFfmpegCommandLineUpToTheTail) {
   const auto mono = AudioLoader(12000).load(audio_path(first(DemoClipKind::kGood))).samples;
   const test::TempDir dir;
   const std::string raw = (dir.path() / "mono.f32").string();
-  std::ofstream(raw, std::ios::binary).write(reinterpret_cast<const char*>(mono.data()),
-                                             static_cast<std::streamsize>(mono.size() * sizeof(float)));
+  std::ofstream(raw, std::ios::binary)
+      .write(reinterpret_cast<const char*>(mono.data()), static_cast<std::streamsize>(mono.size() * sizeof(float)));
   for (const AudioVariant& v : {AudioVariant{1, 1.1, 2.0}, AudioVariant{2, 0.8, -3.0}}) {
     const auto ours = apply_variant(mono, 12000, v);
-    const auto cli = test::run_for_floats(fmt::format(
-        "ffmpeg -nostdin -v error -f f32le -ar 12000 -ac 1 -i '{}' -af rubberband=tempo={}:pitch={:.17g}:"
-        "transients=mixed -f f32le - 2>/dev/null", raw, v.time_stretch, std::pow(2.0, v.pitch_shift / 12.0)));
+    const auto cli = test::run_for_floats(
+        fmt::format("ffmpeg -nostdin -v error -f f32le -ar 12000 -ac 1 -i '{}' -af rubberband=tempo={}:pitch={:.17g}:"
+                    "transients=mixed -f f32le - 2>/dev/null",
+                    raw, v.time_stretch, std::pow(2.0, v.pitch_shift / 12.0)));
     ASSERT_NEAR(static_cast<double>(cli.size()), static_cast<double>(ours.size()), 2.0);
     const size_t compared = ours.size() - 1200;
     EXPECT_LE(test::max_difference(std::vector<float>(ours.begin(), ours.begin() + compared), cli), 1e-6)

@@ -7,8 +7,8 @@
 #include <fstream>
 
 #include "audio_test_support.h"
-#include "preprocess/audio_loader.h"
-#include "preprocess/audio_segments.h"
+#include "preprocess/audio/audio_loader.h"
+#include "preprocess/audio/audio_segments.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -48,9 +48,9 @@ class AudioLoaderTest : public ::testing::Test {
 TEST_F(AudioLoaderTest, MatchesTheFfmpegCommandLineSampleForSample) {
   const AudioLoader loader(12000);
   const auto ours = loader.load(path("stereo.wav")).samples;
-  const auto reference = test::run_for_floats(
-      "ffmpeg -v error -i '" + path("stereo.wav") +
-      "' -af 'pan=mono|c0=0.5*c0+0.5*c1,aresample=12000:resampler=soxr' -f f32le - 2>/dev/null");
+  const auto reference =
+      test::run_for_floats("ffmpeg -v error -i '" + path("stereo.wav") +
+                           "' -af 'pan=mono|c0=0.5*c0+0.5*c1,aresample=12000:resampler=soxr' -f f32le - 2>/dev/null");
   ASSERT_FALSE(reference.empty()) << "ffmpeg produced nothing";
   ASSERT_EQ(ours.size(), reference.size());
   double max_error = 0.0;

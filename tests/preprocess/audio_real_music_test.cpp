@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "audio_test_support.h"
-#include "preprocess/audio_loader.h"
+#include "preprocess/audio/audio_loader.h"
 
 extern "C" {
 #include <libavutil/log.h>
@@ -20,9 +20,9 @@ namespace fs = std::filesystem;
 TEST(AudioRealMusic, MatchesTheFfmpegCommandLineWhenPresent) {
   const char* env = std::getenv("MUSICTAG_REAL_MUSIC_DIR");
   const char* source = std::getenv("MUSICTAG_SOURCE_DIR");
-  const fs::path dir = env != nullptr ? fs::path(env)
-                                      : fs::path(source != nullptr ? source : ".") / ".." / "shared" / "data" /
-                                            "real-music";
+  const fs::path dir = env != nullptr
+                           ? fs::path(env)
+                           : fs::path(source != nullptr ? source : ".") / ".." / "shared" / "data" / "real-music";
   if (!fs::is_directory(dir)) GTEST_SKIP() << dir << " not present";
   av_log_set_level(AV_LOG_ERROR);
   int checked = 0;

@@ -4,7 +4,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "preprocess/audio_segments.h"
+#include "preprocess/audio/audio_segments.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -16,13 +16,13 @@ std::vector<float> ramp(size_t n) {
 }
 
 TEST(AudioSegmentsMore, MinFractionDecidesAboutTheRemainder) {
-  const auto x = ramp(10);                                   // 2 full segments of 4, remainder 2 = 0.5 of one
-  EXPECT_EQ(consecutive_segments(x, 4, 0.5).size(), 3u);    // 2 >= 0.5 * 4
-  EXPECT_EQ(consecutive_segments(x, 4, 0.75).size(), 2u);   // 2 < 3
+  const auto x = ramp(10);                                 // 2 full segments of 4, remainder 2 = 0.5 of one
+  EXPECT_EQ(consecutive_segments(x, 4, 0.5).size(), 3u);   // 2 >= 0.5 * 4
+  EXPECT_EQ(consecutive_segments(x, 4, 0.75).size(), 2u);  // 2 < 3
   const auto all = consecutive_segments(x, 4, 0.1);
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[2], (std::vector<float>{9, 10, 0, 0}));
-  EXPECT_EQ(consecutive_segments(x, 4, 1.0).size(), 2u);    // only whole segments
+  EXPECT_EQ(consecutive_segments(x, 4, 1.0).size(), 2u);  // only whole segments
 }
 
 TEST(AudioSegmentsMore, ExactMultipleHasNoPaddedSegment) {

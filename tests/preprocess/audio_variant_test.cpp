@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "audio_test_support.h"
-#include "preprocess/audio_loader.h"
+#include "preprocess/audio/audio_loader.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -94,8 +94,8 @@ TEST(AudioVariants, OnsetsMoveWithTheTempoOnly) {
   x.insert(x.end(), tone.begin(), tone.end());
   const double level = 0.5 / std::sqrt(2.0);
   ASSERT_NEAR(onset_seconds(x, level), 2.0, 0.01);
-  for (const AudioVariant& v : {AudioVariant{1, 1.25, 0.0}, AudioVariant{2, 0.8, 0.0}, AudioVariant{3, 1.0, 5.0},
-                                AudioVariant{4, 1.1, -3.0}}) {
+  for (const AudioVariant& v :
+       {AudioVariant{1, 1.25, 0.0}, AudioVariant{2, 0.8, 0.0}, AudioVariant{3, 1.0, 5.0}, AudioVariant{4, 1.1, -3.0}}) {
     const auto out = apply_variant(x, kRate, v);
     EXPECT_NEAR(onset_seconds(out, level), 2.0 / v.time_stretch, 0.03)
         << "tempo " << v.time_stretch << " pitch " << v.pitch_shift;

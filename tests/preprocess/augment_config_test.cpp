@@ -4,7 +4,7 @@
 
 #include "cluster/config_file.h"
 #include "cluster/errors.h"
-#include "preprocess/augment_config.h"
+#include "preprocess/audio/augment_config.h"
 
 namespace musictag::preprocess {
 namespace {

@@ -3,12 +3,12 @@
 
 #include <sstream>
 
+#include "cluster/csv_writer.h"
 #include "cluster/errors.h"
 #include "demo_test_support.h"
-#include "preprocess/csv_table.h"
-#include "preprocess/csv_writer.h"
-#include "preprocess/fma_list_literal.h"
-#include "preprocess/genre_tree.h"
+#include "preprocess/sources/csv_table.h"
+#include "preprocess/sources/fma_list_literal.h"
+#include "preprocess/sources/genre_tree.h"
 
 namespace musictag::preprocess {
 namespace {

@@ -3,8 +3,8 @@
 
 #include "cluster/errors.h"
 #include "dataset_test_support.h"
-#include "preprocess/dataset_config.h"
-#include "preprocess/tag_vocabulary.h"
+#include "preprocess/sources/dataset_config.h"
+#include "preprocess/sources/tag_vocabulary.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -66,8 +66,11 @@ TEST(TagVocabulary, ExplicitListKeepsOrderAndRejectsUnknownNames) {
   EXPECT_EQ(v.names(), (std::vector<std::string>{"Pop", "Rock"}));
   EXPECT_EQ(v.multi_hot({"Rock", "Jazz"}), (std::vector<uint8_t>{0, 1}));
   EXPECT_EQ(v.index_of("Jazz"), -1);
-  expect_error<ConfigError>([&] { TagVocabulary::explicit_list({"Rock", "rock"}, available, "dataset.tags"); },
-                            {"dataset.tags", "'rock'", "Jazz, Pop, Rock"});
+  expect_error<ConfigError>(
+      [&] {
+        TagVocabulary::explicit_list({"Rock", "rock"}, available, "dataset.tags");
+      },
+      {"dataset.tags", "'rock'", "Jazz, Pop, Rock"});
 }
 
 TEST(TagVocabulary, NothingCountedIsADataError) {

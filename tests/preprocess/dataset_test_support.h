@@ -13,14 +13,14 @@
 #include <vector>
 
 #include "cluster/config_file.h"
+#include "cluster/csv_writer.h"
 #include "demo_test_support.h"
-#include "preprocess/csv_table.h"
-#include "preprocess/csv_writer.h"
-#include "preprocess/dataset_config.h"
-#include "preprocess/demo_genre_tree.h"
-#include "preprocess/demo_metadata_csv.h"
-#include "preprocess/demo_plan.h"
-#include "preprocess/fma_list_literal.h"
+#include "preprocess/demo/demo_genre_tree.h"
+#include "preprocess/demo/demo_metadata_csv.h"
+#include "preprocess/demo/demo_plan.h"
+#include "preprocess/sources/csv_table.h"
+#include "preprocess/sources/dataset_config.h"
+#include "preprocess/sources/fma_list_literal.h"
 
 namespace musictag::test {
 
@@ -95,11 +95,11 @@ template <typename Edit>
 void copy_metadata_with_edit(const fs::path& from_root, const fs::path& to_root, Edit edit) {
   fs::create_directories(to_root / "fma_metadata");
   fs::copy_file(from_root / "fma_metadata" / "genres.csv", to_root / "fma_metadata" / "genres.csv",
-               fs::copy_options::overwrite_existing);
+                fs::copy_options::overwrite_existing);
   auto rows = preprocess::read_csv_file((from_root / "fma_metadata" / "tracks.csv").string());
   edit(rows);
   std::ofstream out(to_root / "fma_metadata" / "tracks.csv", std::ios::binary);
-  preprocess::CsvWriter writer(out);
+  CsvWriter writer(out);
   for (const auto& row : rows) writer.write_row(row);
 }
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "demo_test_support.h"
-#include "preprocess/demo_plan.h"
+#include "preprocess/demo/demo_plan.h"
 
 namespace musictag::preprocess {
 namespace {

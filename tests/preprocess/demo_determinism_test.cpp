@@ -4,7 +4,7 @@
 
 #include "cluster/errors.h"
 #include "demo_test_support.h"
-#include "preprocess/demo_plan.h"
+#include "preprocess/demo/demo_plan.h"
 
 namespace musictag::preprocess {
 namespace {

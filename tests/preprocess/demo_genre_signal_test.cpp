@@ -8,10 +8,10 @@
 #include <numeric>
 
 #include "cluster/errors.h"
-#include "preprocess/demo_features.h"
-#include "preprocess/demo_genre_tree.h"
-#include "preprocess/demo_plan.h"
-#include "preprocess/demo_synth.h"
+#include "preprocess/demo/demo_features.h"
+#include "preprocess/demo/demo_genre_tree.h"
+#include "preprocess/demo/demo_plan.h"
+#include "preprocess/demo/demo_synth.h"
 
 namespace musictag::preprocess {
 namespace {

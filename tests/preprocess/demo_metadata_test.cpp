@@ -8,10 +8,10 @@
 #include <sstream>
 
 #include "demo_test_support.h"
-#include "preprocess/csv_table.h"
-#include "preprocess/demo_genre_tree.h"
-#include "preprocess/demo_metadata_csv.h"
-#include "preprocess/fma_list_literal.h"
+#include "preprocess/demo/demo_genre_tree.h"
+#include "preprocess/demo/demo_metadata_csv.h"
+#include "preprocess/sources/csv_table.h"
+#include "preprocess/sources/fma_list_literal.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -19,17 +19,20 @@ namespace {
 constexpr int kTracks = 24;
 constexpr uint64_t kSeed = 7;
 
-// The column list typed from shared/data/fma-format.md, independent of preprocess/fma_columns.cpp.
+// The column list typed from shared/data/fma-format.md, independent of preprocess/sources/fma_columns.cpp.
 std::vector<std::pair<std::string, std::string>> expected_columns() {
   const std::vector<std::pair<std::string, std::string>> groups = {
-      {"album", "comments date_created date_released engineer favorites id information listens producer tags title "
-                "tracks type"},
-      {"artist", "active_year_begin active_year_end associated_labels bio comments date_created favorites id "
-                 "latitude location longitude members name related_projects tags website wikipedia_page"},
+      {"album",
+       "comments date_created date_released engineer favorites id information listens producer tags title "
+       "tracks type"},
+      {"artist",
+       "active_year_begin active_year_end associated_labels bio comments date_created favorites id "
+       "latitude location longitude members name related_projects tags website wikipedia_page"},
       {"set", "split subset"},
-      {"track", "bit_rate comments composer date_created date_recorded duration favorites genre_top genres "
-                "genres_all information interest language_code license listens lyricist number publisher tags "
-                "title"}};
+      {"track",
+       "bit_rate comments composer date_created date_recorded duration favorites genre_top genres "
+       "genres_all information interest language_code license listens lyricist number publisher tags "
+       "title"}};
   std::vector<std::pair<std::string, std::string>> columns;
   for (const auto& [group, names] : groups) {
     std::istringstream words(names);
@@ -198,8 +201,9 @@ TEST_F(DemoMetadata, GenresCsvIsAConsistentTwoLevelTreeWithTrackCounts) {
       EXPECT_EQ(top[id], p);
     }
   }
-  const std::map<int, std::string> real_roots = {{12, "Rock"}, {15, "Electronic"}, {21, "Hip-Hop"}, {4, "Jazz"},
-                                                 {5, "Classical"}, {17, "Folk"}, {38, "Experimental"}, {10, "Pop"}};
+  const std::map<int, std::string> real_roots = {{12, "Rock"},         {15, "Electronic"}, {21, "Hip-Hop"},
+                                                 {4, "Jazz"},          {5, "Classical"},   {17, "Folk"},
+                                                 {38, "Experimental"}, {10, "Pop"}};
   for (const auto& [id, name] : real_roots) {
     EXPECT_EQ(title[id], name);
     EXPECT_EQ(parent[id], 0);

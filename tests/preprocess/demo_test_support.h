@@ -14,9 +14,9 @@
 #include <iterator>
 #include <string>
 
-#include "preprocess/av_check.h"
-#include "preprocess/av_handles.h"
-#include "preprocess/demo_dataset.h"
+#include "preprocess/audio/av_handles.h"
+#include "preprocess/demo/demo_dataset.h"
+#include "preprocess/features/av_check.h"
 
 extern "C" {
 #include <libavutil/log.h>
@@ -60,7 +60,7 @@ inline fs::path cached_demo_dataset(int tracks, uint64_t seed) {
   if (stat("/proc/self/exe", &self) != 0) throw std::runtime_error("cannot stat /proc/self/exe");
   const char* build_dir = std::getenv("MUSICTAG_BUILD_DIR");
   const fs::path root = build_dir != nullptr && *build_dir ? fs::path(build_dir) / "test-cache"
-                                                            : fs::temp_directory_path() / "musictag-test-cache";
+                                                           : fs::temp_directory_path() / "musictag-test-cache";
   const std::string key = "demo-" + std::to_string(tracks) + "-" + std::to_string(seed) + "-" +
                           std::to_string(self.st_size) + "-" + std::to_string(self.st_mtim.tv_sec) + "." +
                           std::to_string(self.st_mtim.tv_nsec);

@@ -1,4 +1,5 @@
-// FeatureConfig: Choi et al. defaults, derived frame counts, range and cross-key errors naming the key, JSON round trip.
+// FeatureConfig: Choi et al. defaults, derived frame counts, range and cross-key errors naming the key, JSON round
+// trip.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -6,7 +7,7 @@
 
 #include "cluster/config_file.h"
 #include "cluster/errors.h"
-#include "preprocess/feature_config.h"
+#include "preprocess/features/feature_config.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -112,8 +113,9 @@ TEST(FeatureConfig, UnknownKeyIsRefused) {
 }
 
 TEST(FeatureConfig, JsonRoundTrip) {
-  const auto c = parse("features: {sample_rate: 16000, n_fft: 400, hop_length: 160, n_mels: 40, fmax: 7600.5, "
-                       "mel_scale: htk, amin: 1e-7, top_db: 80, segment_seconds: 29.12}");
+  const auto c = parse(
+      "features: {sample_rate: 16000, n_fft: 400, hop_length: 160, n_mels: 40, fmax: 7600.5, "
+      "mel_scale: htk, amin: 1e-7, top_db: 80, segment_seconds: 29.12}");
   const auto json = c.to_json();
   EXPECT_EQ(json.at("segment_frames"), c.segment_frames());
   EXPECT_EQ(json.at("pad_mode"), "constant");

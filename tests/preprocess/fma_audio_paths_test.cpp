@@ -4,8 +4,8 @@
 #include <regex>
 
 #include "dataset_test_support.h"
-#include "preprocess/dataset_loader.h"
-#include "preprocess/fma_dataset.h"
+#include "preprocess/sources/dataset_loader.h"
+#include "preprocess/sources/fma_dataset.h"
 
 namespace musictag::preprocess {
 namespace {

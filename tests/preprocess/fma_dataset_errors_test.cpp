@@ -6,7 +6,7 @@
 
 #include "cluster/errors.h"
 #include "dataset_test_support.h"
-#include "preprocess/fma_dataset.h"
+#include "preprocess/sources/fma_dataset.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -54,8 +54,8 @@ TEST_F(FmaDatasetErrors, QuotedNewlinesStayInsideTheirRow) {
   ASSERT_GT(multi_line, 0u) << "the fixture must hold quoted newlines";
   const auto text = test::read_bytes(base_.path() / "fma_metadata" / "tracks.csv");
   ASSERT_GT(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')), rows.size());
-  const auto index = load_fma(
-      test::dataset_config("{root: " + base_.path().string() + ", subset: full, drop_untagged: false}"));
+  const auto index =
+      load_fma(test::dataset_config("{root: " + base_.path().string() + ", subset: full, drop_untagged: false}"));
   EXPECT_EQ(index.counts.rows, kTracks);
   EXPECT_EQ(index.tracks.size(), static_cast<size_t>(kTracks));
 }
@@ -107,9 +107,8 @@ TEST_F(FmaDatasetErrors, BadSplitSubsetAndDuplicateIdsAreNamed) {
 
 TEST_F(FmaDatasetErrors, MissingFilesNameThePathAndTheKey) {
   test::TempDir empty;
-  expect_error<DataError>(
-      [&] { load_fma(test::dataset_config("{root: " + empty.path().string() + "}")); },
-      {(empty.path() / "fma_metadata" / "tracks.csv").string(), "dataset.root"});
+  expect_error<DataError>([&] { load_fma(test::dataset_config("{root: " + empty.path().string() + "}")); },
+                          {(empty.path() / "fma_metadata" / "tracks.csv").string(), "dataset.root"});
 }
 
 TEST_F(FmaDatasetErrors, BrokenGenresCsvIsNamed) {

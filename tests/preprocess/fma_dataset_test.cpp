@@ -6,8 +6,8 @@
 
 #include "cluster/errors.h"
 #include "dataset_test_support.h"
-#include "preprocess/dataset_loader.h"
-#include "preprocess/fma_dataset.h"
+#include "preprocess/sources/dataset_loader.h"
+#include "preprocess/sources/fma_dataset.h"
 
 namespace musictag::preprocess {
 namespace {

@@ -7,9 +7,9 @@
 #include <random>
 #include <vector>
 
-#include "preprocess/float16.h"
-#include "preprocess/hdf5_check.h"
-#include "preprocess/hdf5_types.h"
+#include "preprocess/format/float16.h"
+#include "preprocess/format/hdf5_check.h"
+#include "preprocess/format/hdf5_types.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -18,9 +18,12 @@ namespace {
 double reference_value(uint16_t bits) {
   const int sign = bits >> 15, exponent = (bits >> 10) & 0x1f, mantissa = bits & 0x3ff;
   double magnitude;
-  if (exponent == 0) magnitude = std::ldexp(mantissa, -24);
-  else if (exponent == 31) magnitude = mantissa == 0 ? INFINITY : NAN;
-  else magnitude = std::ldexp(1024 + mantissa, exponent - 25);
+  if (exponent == 0)
+    magnitude = std::ldexp(mantissa, -24);
+  else if (exponent == 31)
+    magnitude = mantissa == 0 ? INFINITY : NAN;
+  else
+    magnitude = std::ldexp(1024 + mantissa, exponent - 25);
   return sign ? -magnitude : magnitude;
 }
 
@@ -40,9 +43,12 @@ uint16_t reference_half(float x) {
   if (values[lo] == magnitude) return sign | lo;
   const double midpoint = 0.5 * (values[lo] + values[lo + 1]);
   uint16_t nearest;
-  if (magnitude < midpoint) nearest = lo;
-  else if (magnitude > midpoint) nearest = lo + 1;
-  else nearest = (lo % 2 == 0) ? lo : lo + 1;
+  if (magnitude < midpoint)
+    nearest = lo;
+  else if (magnitude > midpoint)
+    nearest = lo + 1;
+  else
+    nearest = (lo % 2 == 0) ? lo : lo + 1;
   return sign | nearest;
 }
 

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "cluster/errors.h"
-#include "preprocess/hdf5_check.h"
-#include "preprocess/hdf5_handle.h"
+#include "preprocess/format/hdf5_check.h"
+#include "preprocess/format/hdf5_handle.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -40,7 +40,8 @@ TEST(Hdf5Check, ThrowsDataErrorWithCallLocationAndStack) {
   } catch (const DataError& error) {
     const std::string message = error.what();
     EXPECT_NE(message.find("reading part: HDF5 call `H5Fopen(missing.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT)` failed"),
-              std::string::npos) << message;
+              std::string::npos)
+        << message;
     EXPECT_NE(message.find("hdf5_handle_test.cpp:"), std::string::npos) << message;
     EXPECT_NE(message.find("H5Fopen(): unable to open file"), std::string::npos) << message;  // from H5Ewalk2
     EXPECT_NE(message.find(missing), std::string::npos) << message;  // the low-level cause names the file

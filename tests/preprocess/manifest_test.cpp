@@ -6,9 +6,9 @@
 
 #include "cluster/errors.h"
 #include "part_test_support.h"
-#include "preprocess/feature_config.h"
-#include "preprocess/manifest.h"
-#include "preprocess/sha256.h"
+#include "preprocess/features/feature_config.h"
+#include "preprocess/format/manifest.h"
+#include "preprocess/format/sha256.h"
 
 namespace musictag::preprocess {
 namespace {

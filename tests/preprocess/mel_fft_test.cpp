@@ -7,7 +7,7 @@
 #include <random>
 
 #include "cluster/errors.h"
-#include "preprocess/fft_real.h"
+#include "preprocess/features/fft_real.h"
 
 namespace musictag::preprocess {
 namespace {

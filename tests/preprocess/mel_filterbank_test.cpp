@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "mel_fixture.h"
-#include "preprocess/mel_filterbank.h"
+#include "preprocess/features/mel_filterbank.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -73,8 +73,8 @@ TEST(MelFilterbank, TooManyBandsLeaveSomeEmpty) {
 
 TEST(MelScale, KnownValuesAndRoundTrip) {
   EXPECT_DOUBLE_EQ(hz_to_mel(0.0, false), 0.0);
-  EXPECT_NEAR(hz_to_mel(1000.0, false), 15.0, 1e-12);   // Slaney: linear 200/3 Hz per mel up to 1 kHz
-  EXPECT_NEAR(hz_to_mel(6400.0, false), 42.0, 1e-12);   // then 27 mels per factor 6.4
+  EXPECT_NEAR(hz_to_mel(1000.0, false), 15.0, 1e-12);             // Slaney: linear 200/3 Hz per mel up to 1 kHz
+  EXPECT_NEAR(hz_to_mel(6400.0, false), 42.0, 1e-12);             // then 27 mels per factor 6.4
   EXPECT_NEAR(hz_to_mel(1000.0, true), 999.9855371396392, 1e-9);  // HTK: 2595*log10(1 + 1000/700)
   for (bool htk : {false, true})
     for (double hz : {0.0, 20.0, 440.0, 999.0, 1000.0, 1001.0, 6000.0, 22050.0})

@@ -25,8 +25,9 @@ struct NpyArray {
 inline std::string mel_fixture_dir() {
   const char* root = std::getenv("MUSICTAG_SOURCE_DIR");
   if (root == nullptr || *root == '\0')
-    throw std::runtime_error("MUSICTAG_SOURCE_DIR is not set (ctest sets it; run by hand: "
-                             "MUSICTAG_SOURCE_DIR=/path/to/musictag ./test_mel)");
+    throw std::runtime_error(
+        "MUSICTAG_SOURCE_DIR is not set (ctest sets it; run by hand: "
+        "MUSICTAG_SOURCE_DIR=/path/to/musictag ./test_mel)");
   return std::string(root) + "/tests/fixtures/mel";
 }
 
@@ -36,7 +37,9 @@ inline std::string read_bytes(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-inline nlohmann::json mel_fixture_index() { return nlohmann::json::parse(read_bytes(mel_fixture_dir() + "/index.json")); }
+inline nlohmann::json mel_fixture_index() {
+  return nlohmann::json::parse(read_bytes(mel_fixture_dir() + "/index.json"));
+}
 
 // Reads .npy format 1.0/2.0 holding little-endian float32 ('<f4') in C order; anything else throws.
 inline NpyArray read_npy_f32(const std::string& path) {

@@ -9,7 +9,7 @@
 
 #include "cluster/errors.h"
 #include "mel_fixture.h"
-#include "preprocess/mel_spectrogram.h"
+#include "preprocess/features/mel_spectrogram.h"
 
 namespace musictag::preprocess {
 namespace {

@@ -6,8 +6,8 @@
 
 #include "cluster/errors.h"
 #include "dataset_test_support.h"
-#include "preprocess/dataset_loader.h"
-#include "preprocess/mtat_dataset.h"
+#include "preprocess/sources/dataset_loader.h"
+#include "preprocess/sources/mtat_dataset.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -102,7 +102,7 @@ TEST_F(MtatDataset, SplitsFollowTheFolderAndTagsAreMultiHot) {
   }
   const auto kept = load(", n_tags: 3, drop_untagged: false");
   EXPECT_EQ(kept.tracks.size(), 11u);
-  EXPECT_EQ(kept.split("training").size(), 4u);  // 2, 6, 10, 11 (15 has no tag at all)
+  EXPECT_EQ(kept.split("training").size(), 4u);                                 // 2, 6, 10, 11 (15 has no tag at all)
   EXPECT_EQ(kept.split("training")[2]->tags, (std::vector<uint8_t>{0, 0, 0}));  // clip 10
 }
 
@@ -139,7 +139,8 @@ TEST_F(MtatDataset, BadCellsNameLineAndColumn) {
   write(true, [](auto& rows) { rows[0].back() = "path"; });
   expect_error<DataError>([&] { load(); }, {file(), "no column 'mp3_path'"});
   write(false, [](auto& rows) {
-    for (auto& row : rows) row = {[&] {
+    for (auto& row : rows)
+      row = {[&] {
         std::string joined;
         for (size_t i = 0; i < row.size(); ++i) joined += (i ? "," : "") + row[i];
         return joined;

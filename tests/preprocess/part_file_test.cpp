@@ -8,10 +8,10 @@
 
 #include "cluster/errors.h"
 #include "part_test_support.h"
-#include "preprocess/float16.h"
-#include "preprocess/hdf5_check.h"
-#include "preprocess/hdf5_handle.h"
-#include "preprocess/part_reader.h"
+#include "preprocess/format/float16.h"
+#include "preprocess/format/hdf5_check.h"
+#include "preprocess/format/hdf5_handle.h"
+#include "preprocess/format/part_reader.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -89,8 +89,8 @@ TEST_F(PartFile, ChunksByExampleWithRequestedFilters) {
     PartWriterOptions options;
     std::vector<H5Z_filter_t> filters;
   };
-  const Case cases[] = {{{0, true}, {}}, {{6, false}, {H5Z_FILTER_DEFLATE}},
-                        {{1, true}, {H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}}};
+  const Case cases[] = {
+      {{0, true}, {}}, {{6, false}, {H5Z_FILTER_DEFLATE}}, {{1, true}, {H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}}};
   for (const auto& [options, filters] : cases) {
     const std::string path = file("part.h5");
     testing::write_part(path, header, input, options);
@@ -190,9 +190,7 @@ TEST_F(PartFile, CheckMatchesNamesTheAttributeThatDiffers) {
 
 TEST_F(PartFile, ReaderRejectsMissingAndForeignFiles) {
   EXPECT_THROW(PartReader(file("missing.h5")), DataError);
-  {
-    const Hdf5File foreign = create_hdf5_file(file("foreign.h5"));
-  }
+  { const Hdf5File foreign = create_hdf5_file(file("foreign.h5")); }
   try {
     PartReader reader(file("foreign.h5"));
     FAIL() << "accepted a file without attributes";

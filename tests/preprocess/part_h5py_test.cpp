@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "part_test_support.h"
-#include "preprocess/float16.h"
+#include "preprocess/format/float16.h"
 
 namespace musictag::preprocess {
 namespace {
@@ -48,13 +48,15 @@ with h5py.File(sys.argv[1], "r") as f:
 )";
   const auto [output, status] = run(python + " " + script + " " + part + " " + dump + " 2>&1");
   ASSERT_EQ(status, 0) << output;
-  EXPECT_NE(output.find("dtype float16 shape (3, 96, 1366) chunks (1, 96, 1366) compression gzip"),
-            std::string::npos) << output;
+  EXPECT_NE(output.find("dtype float16 shape (3, 96, 1366) chunks (1, 96, 1366) compression gzip"), std::string::npos)
+      << output;
   int tag_sum = 0;
-  for (const auto& tags : input.tags) for (const uint8_t tag : tags) tag_sum += tag;
+  for (const auto& tags : input.tags)
+    for (const uint8_t tag : tags) tag_sum += tag;
   EXPECT_NE(output.find("tags uint8 " + std::to_string(tag_sum) + " track_id int64"), std::string::npos) << output;
   EXPECT_NE(output.find("tag_names rock,electronic,hip-hop,folk,jazz split training part_index 7 n_mels 96"),
-            std::string::npos) << output;
+            std::string::npos)
+      << output;
 
   std::ifstream in(dump, std::ios::binary);
   std::vector<float> mel(3 * static_cast<size_t>(header.mel_values()));

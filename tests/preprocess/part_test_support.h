@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "preprocess/feature_config.h"
-#include "preprocess/part_header.h"
-#include "preprocess/part_writer.h"
+#include "preprocess/features/feature_config.h"
+#include "preprocess/format/part_header.h"
+#include "preprocess/format/part_writer.h"
 
 namespace musictag::preprocess::testing {
 
@@ -19,9 +19,8 @@ namespace musictag::preprocess::testing {
 class PartFolderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = std::filesystem::temp_directory_path() /
-            ("musictag-parts-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    root_ = std::filesystem::temp_directory_path() / ("musictag-parts-" + std::to_string(::getpid()) + "-" +
+                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(root_);
     std::filesystem::create_directories(root_);
   }

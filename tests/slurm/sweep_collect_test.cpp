@@ -5,8 +5,8 @@
 
 #include <cmath>
 
-#include "slurm/sweep_collect.h"
-#include "slurm/sweep_leaderboard.h"
+#include "slurm/sweep/sweep_collect.h"
+#include "slurm/sweep/sweep_leaderboard.h"
 #include "sweep_test_support.h"
 
 namespace musictag::sweep {
@@ -23,7 +23,8 @@ void write_sweep_json(const TempFolder& dir, int n) {
     runs.push_back({{"index", i},
                     {"name", "run-00" + std::to_string(i)},
                     {"overrides", {{"train.learning_rate", "0.00" + std::to_string(i)}, {"model.note", "a,\"b\""}}}});
-  write_file(dir.path() / "sweep.json", nlohmann::ordered_json{{"name", "t"}, {"run_count", n}, {"runs", runs}}.dump(2));
+  write_file(dir.path() / "sweep.json",
+             nlohmann::ordered_json{{"name", "t"}, {"run_count", n}, {"runs", runs}}.dump(2));
 }
 
 // An eval.json with the fields musictag-eval writes (eval/report_json.cpp); `macro` null when NaN.
@@ -83,8 +84,7 @@ TEST(SweepCollect, ListsMissingAndFailedRunsWithTheReason) {
   write_file(dir.path() / "run-005" / "eval" / "eval.json", "{\"summary\": {\"micro_roc_auc\": 0.5}}");
   const Leaderboard board = collect_sweep(dir.str());
   EXPECT_EQ(names(board.ranked), std::vector<std::string>{"run-000"});
-  ASSERT_EQ(names(board.incomplete),
-            (std::vector<std::string>{"run-001", "run-002", "run-003", "run-004", "run-005"}));
+  ASSERT_EQ(names(board.incomplete), (std::vector<std::string>{"run-001", "run-002", "run-003", "run-004", "run-005"}));
   EXPECT_EQ(board.incomplete[0].status, RunStatus::kMissing);
   EXPECT_NE(board.incomplete[0].reason.find("no eval/eval.json"), std::string::npos);
   EXPECT_EQ(board.incomplete[1].status, RunStatus::kMissing);
@@ -115,9 +115,14 @@ TEST(SweepCollect, CsvAndMarkdownLeaderboards) {
   const std::string csv = test::read_file(dir.path() / "leaderboard.csv");
   const std::string expected =
       "rank,run,macro_roc_auc,micro_roc_auc,macro_pr_auc,micro_pr_auc,train.learning_rate,model.note,eval_json\n"
-      "1,run-001,0.8125,0.5,0.25,0.125,0.001,\"a,\"\"b\"\"\"," + dir.str("run-001/eval/eval.json") + "\n"
-      "2,run-000,0.75,0.5,0.25,0.125,0.000,\"a,\"\"b\"\"\"," + dir.str("run-000/eval/eval.json") + "\n"
-      "3,run-002,,0.5,0.25,0.125,0.002,\"a,\"\"b\"\"\"," + dir.str("run-002/eval/eval.json") + "\n";
+      "1,run-001,0.8125,0.5,0.25,0.125,0.001,\"a,\"\"b\"\"\"," +
+      dir.str("run-001/eval/eval.json") +
+      "\n"
+      "2,run-000,0.75,0.5,0.25,0.125,0.000,\"a,\"\"b\"\"\"," +
+      dir.str("run-000/eval/eval.json") +
+      "\n"
+      "3,run-002,,0.5,0.25,0.125,0.002,\"a,\"\"b\"\"\"," +
+      dir.str("run-002/eval/eval.json") + "\n";
   EXPECT_EQ(csv, expected);
   const std::string md = test::read_file(dir.path() / "leaderboard.md");
   EXPECT_NE(md.find("| 1 | run-001 | 0.8125 | 0.5000 | 0.2500 | 0.1250 | 0.001 | a,\"b\" |"), std::string::npos) << md;

@@ -5,10 +5,10 @@
 #include <cmath>
 #include <set>
 
-#include "slurm/sweep_expand.h"
-#include "slurm/sweep_random.h"
-#include "slurm/sweep_run_config.h"
-#include "slurm/sweep_spec.h"
+#include "slurm/sweep/sweep_expand.h"
+#include "slurm/sweep/sweep_random.h"
+#include "slurm/sweep/sweep_run_config.h"
+#include "slurm/sweep/sweep_spec.h"
 #include "sweep_test_support.h"
 
 namespace musictag::sweep {
@@ -49,9 +49,12 @@ TEST(SweepExpand, ThreeAxesAndListValues) {
       "    train.optimizer: [adam, sgd]\n");
   const auto runs = expand_sweep(spec);
   ASSERT_EQ(runs.size(), 12u);
-  EXPECT_EQ(texts(runs[0]), (std::vector<std::string>{"train.seed=1", "model.conv_channels=[8, 8]", "train.optimizer=adam"}));
-  EXPECT_EQ(texts(runs[3]), (std::vector<std::string>{"train.seed=1", "model.conv_channels=[16, 16]", "train.optimizer=sgd"}));
-  EXPECT_EQ(texts(runs[11]), (std::vector<std::string>{"train.seed=2", "model.conv_channels=[32, 32]", "train.optimizer=sgd"}));
+  EXPECT_EQ(texts(runs[0]),
+            (std::vector<std::string>{"train.seed=1", "model.conv_channels=[8, 8]", "train.optimizer=adam"}));
+  EXPECT_EQ(texts(runs[3]),
+            (std::vector<std::string>{"train.seed=1", "model.conv_channels=[16, 16]", "train.optimizer=sgd"}));
+  EXPECT_EQ(texts(runs[11]),
+            (std::vector<std::string>{"train.seed=2", "model.conv_channels=[32, 32]", "train.optimizer=sgd"}));
 }
 
 TEST(SweepExpand, RunNamesPadToTheLargestIndex) {
@@ -191,8 +194,10 @@ TEST(SweepSpecErrors, RandomSection) {
 
 TEST(SweepSpecErrors, TooManyRuns) {
   const std::string m = error_of([] {
-    parse("sweep:\n  base: b.yaml\n  grid:\n    train.seed: [1,2,3,4,5,6,7,8,9,10]\n    train.epochs: [1,2,3,4,5,6,7,8,9,10]\n"
-          "  random: {n: 1001, params: {train.momentum: {uniform: [0, 1]}}}\n");
+    parse(
+        "sweep:\n  base: b.yaml\n  grid:\n    train.seed: [1,2,3,4,5,6,7,8,9,10]\n    train.epochs: "
+        "[1,2,3,4,5,6,7,8,9,10]\n"
+        "  random: {n: 1001, params: {train.momentum: {uniform: [0, 1]}}}\n");
   });
   EXPECT_NE(m.find("100100 runs is more than the limit 100000"), std::string::npos) << m;
 }

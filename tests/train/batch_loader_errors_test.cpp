@@ -11,8 +11,8 @@
 
 #include "cluster/errors.h"
 #include "data_test_support.h"
-#include "train/batch_loader.h"
-#include "train/prefetch_queue.h"
+#include "train/data/batch_loader.h"
+#include "train/data/prefetch_queue.h"
 
 namespace musictag::train {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "data_test_support.h"
-#include "train/batch_loader.h"
+#include "train/data/batch_loader.h"
 
 namespace musictag::train::testing {
 
@@ -22,8 +22,7 @@ class BatchLoaderTest : public DataFolderTest {
     config_.seed = 42;
   }
 
-  std::vector<Batch> epoch(const DataConfig& config, BatchLoaderOptions options, int64_t epoch,
-                           int64_t first = 0) {
+  std::vector<Batch> epoch(const DataConfig& config, BatchLoaderOptions options, int64_t epoch, int64_t first = 0) {
     BatchLoader loader(index_, config, options);
     loader.start_epoch(epoch, first);
     std::vector<Batch> batches;

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "batch_loader_fixture.h"
-#include "preprocess/part_reader.h"
+#include "preprocess/format/part_reader.h"
 
 namespace musictag::train {
 namespace {

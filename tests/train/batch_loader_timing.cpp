@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "data_test_support.h"
-#include "preprocess/part_reader.h"
-#include "train/batch_loader.h"
+#include "preprocess/format/part_reader.h"
+#include "train/data/batch_loader.h"
 
 using namespace musictag;
 
@@ -62,10 +62,11 @@ int main(int argc, char** argv) {
   for (int64_t k = 0; k < batches * 16; ++k) reader.read_mel((k * 7919) % reader.size(), mel.data());
   const double reader_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  std::printf("loader: %lld batches of 16x96x256 with %lld threads in %.3f s = %.1f batches/s (%.0f examples/s), "
-              "consumer waited %.3f s\n",
-              static_cast<long long>(delivered), static_cast<long long>(threads), loader_s, delivered / loader_s,
-              16 * delivered / loader_s, loader.wait_seconds() - wait_before);
+  std::printf(
+      "loader: %lld batches of 16x96x256 with %lld threads in %.3f s = %.1f batches/s (%.0f examples/s), "
+      "consumer waited %.3f s\n",
+      static_cast<long long>(delivered), static_cast<long long>(threads), loader_s, delivered / loader_s,
+      16 * delivered / loader_s, loader.wait_seconds() - wait_before);
   std::printf("baseline: one PartReader, %lld random rows read_mel in %.3f s = %.1f batches/s equivalent\n",
               static_cast<long long>(batches * 16), reader_s, batches / reader_s);
   std::printf("ratio loader / single reader: %.2f\n", (delivered / loader_s) / (batches / reader_s));

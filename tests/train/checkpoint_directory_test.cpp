@@ -8,8 +8,9 @@
 #include <vector>
 
 #include "checkpoint_test_support.h"
-#include "train/checkpoint_directory.h"
 #include "cluster/files.h"
+#include "train/checkpoint_directory.h"
+#include "train/models/crnn.h"
 
 namespace musictag::train {
 namespace {
@@ -19,7 +20,7 @@ class CheckpointDirectoryTest : public ::testing::Test {
   std::string save(CheckpointDirectory& directory, int64_t step) {
     CheckpointInfo info;
     info.progress.step = step;
-    return directory.save(model, adam, info, capture_rng_state());
+    return directory.save(*model, adam, info, capture_rng_state());
   }
   std::string at(const std::string& name) const { return join_path(dir(), name); }
   std::string dir() const { return temp.at("run/checkpoints"); }  // created by CheckpointDirectory
@@ -55,8 +56,7 @@ TEST_F(CheckpointDirectoryTest, SaveWritesLatestAndLeavesNoPartial) {
   EXPECT_EQ(path, at("checkpoint-10.pt"));
   EXPECT_EQ(read_whole_file(at("latest")), "checkpoint-10.pt\n");
   EXPECT_EQ(load_checkpoint_metadata(path).info.progress.step, 10);
-  for (const auto& entry : regular_files_in(dir()))
-    EXPECT_EQ(entry.find(".partial"), std::string::npos) << entry;
+  for (const auto& entry : regular_files_in(dir())) EXPECT_EQ(entry.find(".partial"), std::string::npos) << entry;
   EXPECT_EQ(find_latest_checkpoint(dir()), path);
 }
 

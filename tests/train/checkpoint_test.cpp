@@ -6,17 +6,18 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "cluster/errors.h"
-#include "train/checkpoint.h"
-#include "cluster/files.h"
-#include "train/optimizer.h"
 #include "checkpoint_test_support.h"
+#include "cluster/errors.h"
+#include "cluster/files.h"
+#include "train/checkpoint.h"
+#include "train/models/crnn_config.h"
+#include "train/optimizer.h"
 
 namespace musictag::train {
 namespace {
@@ -46,10 +47,10 @@ void train_step_keeping_rng(Crnn& model, torch::optim::Optimizer& optimizer) {
 }
 
 // Every parameter and buffer by name, copied (so later steps of the model do not change it).
-std::vector<std::pair<std::string, at::Tensor>> snapshot(const Crnn& model) {
+std::vector<std::pair<std::string, at::Tensor>> snapshot(const TaggingModelImpl& model) {
   std::vector<std::pair<std::string, at::Tensor>> tensors;
-  for (const auto& item : model->named_parameters()) tensors.emplace_back(item.key(), item.value().detach().clone());
-  for (const auto& item : model->named_buffers()) tensors.emplace_back(item.key(), item.value().detach().clone());
+  for (const auto& item : model.named_parameters()) tensors.emplace_back(item.key(), item.value().detach().clone());
+  for (const auto& item : model.named_buffers()) tensors.emplace_back(item.key(), item.value().detach().clone());
   return tensors;
 }
 
@@ -62,7 +63,9 @@ void expect_bitwise_equal(const std::vector<std::pair<std::string, at::Tensor>>&
   }
 }
 
-void expect_bitwise_equal_models(const Crnn& a, const Crnn& b) { expect_bitwise_equal(snapshot(a), snapshot(b)); }
+void expect_bitwise_equal_models(const TaggingModelImpl& a, const TaggingModelImpl& b) {
+  expect_bitwise_equal(snapshot(a), snapshot(b));
+}
 
 // Adam's per-parameter state in parameter order: step, exp_avg, exp_avg_sq (copied).
 struct AdamSlot {
@@ -113,23 +116,23 @@ TEST_F(CheckpointRoundTrip, ModelAdamAndRngComeBackBitwiseAndTheNextStepAgrees) 
   train_step(model, *optimizer, 1);
   torch::manual_seed(42);  // dropout of the next step draws from here
   const auto rng = capture_rng_state({{"sampler_epoch_seed", 5}});
-  save_checkpoint(path, model, *optimizer, sample_info(), rng);
+  save_checkpoint(path, *model, *optimizer, sample_info(), rng);
   EXPECT_FALSE(is_regular_file(path + kPartialSuffix));
   EXPECT_TRUE(capture_rng_state({{"sampler_epoch_seed", 5}}) == rng) << "saving must not draw random numbers";
   // The run that is not interrupted: its state at saving, and after one more step.
-  const auto at_saving = snapshot(model);
+  const auto at_saving = snapshot(*model);
   const auto adam_at_saving = adam_snapshot(*optimizer, model);
   train_step_keeping_rng(model, *optimizer);
-  const auto after_next_step = snapshot(model);
+  const auto after_next_step = snapshot(*model);
 
   torch::manual_seed(2);  // different init and a different generator state
   Crnn restored(small_options());
   restored->train();
   auto restored_optimizer = make_optimizer(restored->parameters(), config);
-  const auto loaded = load_checkpoint(path, restored, *restored_optimizer);
+  const auto loaded = load_checkpoint(path, *restored, *restored_optimizer);
   {
     SCOPED_TRACE("after loading");
-    expect_bitwise_equal(at_saving, snapshot(restored));
+    expect_bitwise_equal(at_saving, snapshot(*restored));
   }
 
   // Adam's state, parameter by parameter.
@@ -149,7 +152,7 @@ TEST_F(CheckpointRoundTrip, ModelAdamAndRngComeBackBitwiseAndTheNextStepAgrees) 
   restore_rng_state(loaded.rng);
   train_step_keeping_rng(restored, *restored_optimizer);
   SCOPED_TRACE("after one more step from both");
-  expect_bitwise_equal(after_next_step, snapshot(restored));
+  expect_bitwise_equal(after_next_step, snapshot(*restored));
 }
 
 TEST_F(CheckpointRoundTrip, MetadataAndWeightsLoadWithoutTheOptimizer) {
@@ -158,7 +161,7 @@ TEST_F(CheckpointRoundTrip, MetadataAndWeightsLoadWithoutTheOptimizer) {
   torch::manual_seed(3);
   Crnn model(small_options());
   torch::optim::Adam adam(model->parameters());
-  save_checkpoint(path, model, adam, sample_info(), capture_rng_state());
+  save_checkpoint(path, *model, adam, sample_info(), capture_rng_state());
 
   const auto meta = load_checkpoint_metadata(path);
   EXPECT_EQ(meta.format_version, kCheckpointFormatVersion);
@@ -166,7 +169,8 @@ TEST_F(CheckpointRoundTrip, MetadataAndWeightsLoadWithoutTheOptimizer) {
   EXPECT_EQ(meta.info.features_json, sample_info().features_json);
   EXPECT_EQ(meta.info.tag_names, sample_info().tag_names);
   EXPECT_EQ(*meta.info.progress.best_auc, 0.8125);
-  const auto& o = meta.model_options;
+  EXPECT_EQ(meta.model_kind, "crnn");
+  const auto o = crnn_options_from_json(meta.model_options);
   EXPECT_EQ(o.n_tags(), 3);
   EXPECT_EQ(o.n_mels(), 8);
   EXPECT_EQ(o.n_frames(), 16);
@@ -176,13 +180,13 @@ TEST_F(CheckpointRoundTrip, MetadataAndWeightsLoadWithoutTheOptimizer) {
   EXPECT_EQ(o.gru_layers(), 2);
   EXPECT_EQ(o.conv_dropout(), 0.1);
 
-  Crnn fresh(meta.model_options);  // what eval and predict do
-  load_model_weights(path, fresh);
-  expect_bitwise_equal_models(model, fresh);
+  TaggingModel fresh = meta.build_model();  // what eval and predict do
+  load_model_weights(path, *fresh);
+  expect_bitwise_equal_models(*model, *fresh);
 
   Crnn other(CrnnOptions(small_options()).gru_hidden(6));
   try {
-    load_model_weights(path, other);
+    load_model_weights(path, *other);
     FAIL() << "expected a DataError";
   } catch (const DataError& e) {
     EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
@@ -204,13 +208,13 @@ TEST_F(CheckpointRoundTrip, TruncatedMissingOrForeignFilesAreDataErrorsNamingThe
   const std::string good = folder.at("good.pt"), cut = folder.at("cut.pt");
   Crnn model(small_options());
   torch::optim::Adam adam(model->parameters());
-  save_checkpoint(good, model, adam, sample_info(), capture_rng_state());
+  save_checkpoint(good, *model, adam, sample_info(), capture_rng_state());
   const std::string bytes = read_whole_file(good);
   for (const size_t keep : {bytes.size() / 2, bytes.size() - 30, size_t{0}}) {
     std::ofstream(cut, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(keep));
     EXPECT_NE(data_error_of([&] { load_checkpoint_metadata(cut); }).find(cut), std::string::npos) << keep;
-    EXPECT_NE(data_error_of([&] { load_model_weights(cut, model); }).find(cut), std::string::npos) << keep;
-    EXPECT_NE(data_error_of([&] { load_checkpoint(cut, model, adam); }).find(cut), std::string::npos) << keep;
+    EXPECT_NE(data_error_of([&] { load_model_weights(cut, *model); }).find(cut), std::string::npos) << keep;
+    EXPECT_NE(data_error_of([&] { load_checkpoint(cut, *model, adam); }).find(cut), std::string::npos) << keep;
   }
   const std::string missing = folder.at("missing.pt");
   EXPECT_NE(data_error_of([&] { load_checkpoint_metadata(missing); }).find(missing + ": checkpoint file not found"),
@@ -218,6 +222,36 @@ TEST_F(CheckpointRoundTrip, TruncatedMissingOrForeignFilesAreDataErrorsNamingThe
   const std::string text = folder.at("text.pt");
   std::ofstream(text) << "not a zip";
   EXPECT_NE(data_error_of([&] { load_checkpoint_metadata(text); }).find(text), std::string::npos);
+}
+
+TEST(CheckpointMetadata, StoresKindAndOptionsAndReadsVersion1AsCrnn) {
+  torch::manual_seed(5);
+  Crnn model(small_options());
+  const nlohmann::json current = metadata_to_json(sample_info(), *model);
+  EXPECT_EQ(current.at("format_version"), 2);
+  EXPECT_EQ(current.at("model").at("kind"), "crnn");
+  EXPECT_EQ(current.at("model").at("options"), crnn_options_to_json(small_options()));
+
+  // A checkpoint written before model kinds: format 1 with the CRNN's options under "model_options".
+  nlohmann::json old = current;
+  old["format_version"] = 1;
+  old["model_options"] = old.at("model").at("options");
+  old.erase("model");
+  const auto meta = metadata_from_json(old.dump(), "old.pt");
+  EXPECT_EQ(meta.model_kind, "crnn");
+  EXPECT_EQ(meta.model_options, current.at("model").at("options"));
+  EXPECT_EQ(meta.build_model()->parameter_count(), model->parameter_count());
+
+  nlohmann::json foreign = current;
+  foreign["model"]["kind"] = "transformer9000";
+  const std::string message = data_error_of([&] { metadata_from_json(foreign.dump(), "foreign.pt"); });
+  EXPECT_NE(message.find("foreign.pt: model.kind: unknown model kind 'transformer9000'; known kinds: crnn"),
+            std::string::npos)
+      << message;
+  nlohmann::json future = current;
+  future["format_version"] = 3;
+  EXPECT_NE(data_error_of([&] { metadata_from_json(future.dump(), "future.pt"); }).find("format version 3"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -1,14 +1,20 @@
 // Channels-last (NHWC) conv blocks compute the same logits and gradients as the default layout.
 #include <gtest/gtest.h>
 
-#include "train/crnn.h"
+#include "train/models/crnn.h"
 
 namespace musictag::train {
 namespace {
 
 CrnnOptions small_options() {
-  return CrnnOptions(5).n_mels(24).n_frames(32).conv_channels({8, 16, 16}).pool_sizes(
-      {PoolSize{2, 2}, PoolSize{3, 2}, PoolSize{2, 2}}).gru_hidden(8).conv_dropout(0).gru_dropout(0);
+  return CrnnOptions(5)
+      .n_mels(24)
+      .n_frames(32)
+      .conv_channels({8, 16, 16})
+      .pool_sizes({PoolSize{2, 2}, PoolSize{3, 2}, PoolSize{2, 2}})
+      .gru_hidden(8)
+      .conv_dropout(0)
+      .gru_dropout(0);
 }
 
 TEST(CrnnChannelsLast, SameLogitsAndGradientsAsContiguous) {

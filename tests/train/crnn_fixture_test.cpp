@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "tensor_fixture.h"
-#include "train/crnn.h"
+#include "train/models/crnn.h"
 
 namespace musictag::train {
 namespace {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "cluster/errors.h"
-#include "train/crnn.h"
+#include "train/models/crnn.h"
 
 namespace musictag::train {
 namespace {
@@ -56,10 +56,10 @@ TEST(Crnn, ParametersAreRegisteredInForwardOrder) {
   std::vector<std::string> names;
   for (const auto& item : model->named_parameters()) names.push_back(item.key());
   const std::vector<std::string> expected = {
-      "input_bn.weight", "input_bn.bias",     "conv1.weight",      "conv1.bias",        "bn1.weight",
-      "bn1.bias",        "conv2.weight",      "conv2.bias",        "bn2.weight",        "bn2.bias",
-      "gru.weight_ih_l0", "gru.weight_hh_l0", "gru.bias_ih_l0",    "gru.bias_hh_l0",    "gru.weight_ih_l1",
-      "gru.weight_hh_l1", "gru.bias_ih_l1",   "gru.bias_hh_l1",    "output.weight",     "output.bias"};
+      "input_bn.weight",  "input_bn.bias",    "conv1.weight",   "conv1.bias",     "bn1.weight",
+      "bn1.bias",         "conv2.weight",     "conv2.bias",     "bn2.weight",     "bn2.bias",
+      "gru.weight_ih_l0", "gru.weight_hh_l0", "gru.bias_ih_l0", "gru.bias_hh_l0", "gru.weight_ih_l1",
+      "gru.weight_hh_l1", "gru.bias_ih_l1",   "gru.bias_hh_l1", "output.weight",  "output.bias"};
   EXPECT_EQ(names, expected);
 }
 
@@ -84,9 +84,9 @@ TEST(Crnn, BadOptionsAreConfigErrorsNamingTheOption) {
 
 TEST(Crnn, WrongInputShapeIsADataError) {
   Crnn model(CrnnOptions(5).n_frames(96));
-  EXPECT_THROW(model->forward(torch::randn({2, 48, 200})), DataError);   // wrong mel count
-  EXPECT_THROW(model->forward(torch::randn({2, 96, 95})), DataError);    // too short for the time pools
-  EXPECT_THROW(model->forward(torch::randn({96, 200})), DataError);      // no batch axis
+  EXPECT_THROW(model->forward(torch::randn({2, 48, 200})), DataError);  // wrong mel count
+  EXPECT_THROW(model->forward(torch::randn({2, 96, 95})), DataError);   // too short for the time pools
+  EXPECT_THROW(model->forward(torch::randn({96, 200})), DataError);     // no batch axis
   EXPECT_NO_THROW(model->forward(torch::randn({2, 96, 96})));
 }
 

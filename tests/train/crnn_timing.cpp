@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "train/crnn.h"
+#include "train/models/crnn.h"
 
 // Usage: crnn_timing [batch=16] [threads=2] [steps=3]
 int main(int argc, char** argv) {

@@ -5,9 +5,9 @@
 
 #include "cluster/errors.h"
 #include "data_test_support.h"
-#include "preprocess/part_reader.h"
-#include "train/data_config.h"
-#include "train/data_index.h"
+#include "preprocess/format/part_reader.h"
+#include "train/data/data_config.h"
+#include "train/data/data_index.h"
 
 namespace musictag::train {
 namespace {

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "data_test_support.h"
-#include "train/data_index.h"
-#include "train/data_selection.h"
+#include "train/data/data_index.h"
+#include "train/data/data_selection.h"
 
 namespace musictag::train {
 namespace {

@@ -14,12 +14,12 @@
 
 #include <fmt/format.h>
 
-#include "preprocess/feature_config.h"
-#include "preprocess/float16.h"
-#include "preprocess/manifest.h"
-#include "preprocess/part_header.h"
-#include "preprocess/part_writer.h"
-#include "preprocess/sha256.h"
+#include "preprocess/features/feature_config.h"
+#include "preprocess/format/float16.h"
+#include "preprocess/format/manifest.h"
+#include "preprocess/format/part_header.h"
+#include "preprocess/format/part_writer.h"
+#include "preprocess/format/sha256.h"
 
 namespace musictag::train::testing {
 
@@ -43,11 +43,11 @@ struct TestDataset {
   std::string root;
   preprocess::FeatureConfig features;
   int64_t n_frames = 0;
-  std::vector<std::string> part_files;       // full paths, part order
-  std::vector<std::vector<float>> mels;      // per row (index order), float16-rounded: what a reader must return
-  std::vector<std::vector<uint8_t>> tags;    // per row
-  std::vector<int64_t> track_ids;            // per row
-  std::vector<int16_t> variants, segments;   // per row
+  std::vector<std::string> part_files;      // full paths, part order
+  std::vector<std::vector<float>> mels;     // per row (index order), float16-rounded: what a reader must return
+  std::vector<std::vector<uint8_t>> tags;   // per row
+  std::vector<int64_t> track_ids;           // per row
+  std::vector<int16_t> variants, segments;  // per row
 };
 
 inline TestDataset write_test_dataset(const std::string& root, const DatasetSpec& spec) {
@@ -113,8 +113,7 @@ inline TestDataset write_test_dataset(const std::string& root, const DatasetSpec
 // Two parts, five tracks: some with augmented variants, some variants with two segments (8 + 10 rows).
 inline DatasetSpec default_spec() {
   DatasetSpec spec;
-  spec.parts = {{{10, {1, 1, 1}}, {11, {2, 2}}, {12, {1}}},
-                {{13, {1, 2, 1}}, {14, {2, 1, 1}}, {15, {1, 1}}}};
+  spec.parts = {{{10, {1, 1, 1}}, {11, {2, 2}}, {12, {1}}}, {{13, {1, 2, 1}}, {14, {2, 1, 1}}, {15, {1, 1}}}};
   return spec;
 }
 

@@ -6,11 +6,11 @@
 #include <memory>
 #include <numeric>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
 #include "cluster/errors.h"
 #include "cluster/world.h"
 #include "ddp_test_support.h"
-#include "train/ddp_data_parallel.h"
+#include "train/ddp/ddp_data_parallel.h"
 
 namespace musictag::train {
 namespace {

@@ -5,12 +5,12 @@
 #include <cmath>
 #include <limits>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
 #include "cluster/errors.h"
 #include "cluster/world.h"
 #include "ddp_test_support.h"
-#include "train/ddp_data_parallel.h"
-#include "train/gradient_bucket.h"
+#include "train/ddp/ddp_data_parallel.h"
+#include "train/ddp/gradient_bucket.h"
 
 namespace musictag::train {
 namespace {

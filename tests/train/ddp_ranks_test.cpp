@@ -4,10 +4,10 @@
 
 #include <memory>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
 #include "cluster/world.h"
 #include "ddp_test_support.h"
-#include "train/ddp_data_parallel.h"
+#include "train/ddp/ddp_data_parallel.h"
 
 namespace musictag::train {
 namespace {

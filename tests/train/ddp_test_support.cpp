@@ -65,10 +65,14 @@ namespace {
 at::Tensor bits(const at::Tensor& tensor) {
   const at::Tensor dense = tensor.detach().contiguous();
   switch (dense.element_size()) {
-    case 2: return dense.view(at::kShort);
-    case 4: return dense.view(at::kInt);
-    case 8: return dense.view(at::kLong);
-    default: return dense;
+    case 2:
+      return dense.view(at::kShort);
+    case 4:
+      return dense.view(at::kInt);
+    case 8:
+      return dense.view(at::kLong);
+    default:
+      return dense;
   }
 }
 

@@ -1,17 +1,17 @@
 // Test helpers for DistributedDataParallel: small models, deterministic data split by rank, a training loop.
 #pragma once
 
-#include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/functional/loss.h>
+#include <torch/nn/modules/container/sequential.h>
 #include <torch/optim/sgd.h>
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
-#include "cluster/communicator.h"
-#include "train/crnn.h"
-#include "train/ddp_data_parallel.h"
+#include "cluster/comm/communicator.h"
+#include "train/ddp/ddp_data_parallel.h"
+#include "train/models/crnn.h"
 
 namespace musictag::train::ddp_testing {
 

@@ -90,8 +90,8 @@ TEST(LrSchedule, WholeRunInWarmupAndBadClocks) {
 TEST(LrSchedule, SetLearningRateReachesEveryParamGroup) {
   auto a = torch::zeros({2}, torch::requires_grad());
   auto b = torch::zeros({3}, torch::requires_grad());
-  torch::optim::Adam adam(std::vector<torch::optim::OptimizerParamGroup>{
-      torch::optim::OptimizerParamGroup({a}), torch::optim::OptimizerParamGroup({b})});
+  torch::optim::Adam adam(std::vector<torch::optim::OptimizerParamGroup>{torch::optim::OptimizerParamGroup({a}),
+                                                                         torch::optim::OptimizerParamGroup({b})});
   set_learning_rate(adam, 0.125);
   for (const auto& group : adam.param_groups()) EXPECT_EQ(group.options().get_lr(), 0.125);
   EXPECT_EQ(current_learning_rate(adam), 0.125);

@@ -27,8 +27,8 @@ TEST(LossScaler, UnscaleDividesEveryGradientAndReportsFinite) {
 
 TEST(LossScaler, UnscaleReportsInfAndNan) {
   const LossScaler scaler(2.0, 2);
-  EXPECT_FALSE(scaler.unscale(
-      {parameter_with_grad({1.0f}), parameter_with_grad({std::numeric_limits<float>::infinity()})}));
+  EXPECT_FALSE(
+      scaler.unscale({parameter_with_grad({1.0f}), parameter_with_grad({std::numeric_limits<float>::infinity()})}));
   EXPECT_FALSE(scaler.unscale({parameter_with_grad({std::numeric_limits<float>::quiet_NaN()})}));
 }
 

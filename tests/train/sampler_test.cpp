@@ -6,8 +6,8 @@
 #include <set>
 
 #include "cluster/errors.h"
-#include "train/sampler.h"
-#include "train/sampler_random.h"
+#include "cluster/random.h"
+#include "train/data/sampler.h"
 
 namespace musictag::train {
 namespace {
@@ -21,13 +21,13 @@ TEST(SamplerRandom, SplitMix64MatchesVignasReference) {
 }
 
 TEST(SamplerRandom, PermutationMatchesIndependentPythonImplementation) {
-  // Python big-integer implementation of the same algorithm (documented in sampler_random.h), run once:
+  // Python big-integer implementation of the same algorithm (documented in cluster/random.h), run once:
   //   derive_seed([1, 42, 3]) = 13869247221703910732, perm(10, it) = [5, 2, 7, 4, 0, 1, 9, 8, 6, 3]
   //   perm(20, 7) = [10, 17, 18, 14, 2, 5, 13, 15, 8, 11, 12, 1, 4, 6, 3, 19, 9, 16, 0, 7]
   EXPECT_EQ(derive_seed({1, 42, 3}), 13869247221703910732ULL);
   EXPECT_EQ(random_permutation(10, 13869247221703910732ULL), (std::vector<int64_t>{5, 2, 7, 4, 0, 1, 9, 8, 6, 3}));
-  EXPECT_EQ(random_permutation(20, 7), (std::vector<int64_t>{10, 17, 18, 14, 2, 5, 13, 15, 8, 11, 12, 1, 4, 6, 3,
-                                                             19, 9, 16, 0, 7}));
+  EXPECT_EQ(random_permutation(20, 7),
+            (std::vector<int64_t>{10, 17, 18, 14, 2, 5, 13, 15, 8, 11, 12, 1, 4, 6, 3, 19, 9, 16, 0, 7}));
   // The sampler's epoch order is that permutation with seed derive_seed({permutation = 1, seed, epoch}).
   EXPECT_EQ(DistributedSampler(10, 1, 0, 42, true, false).order(3), random_permutation(10, derive_seed({1, 42, 3})));
 }
@@ -147,8 +147,8 @@ TEST(Sampler, CountsForAwkwardSizes) {
   EXPECT_EQ(DistributedSampler(10, 3, 0, 0, true, false).per_rank(), 4);
   EXPECT_EQ(DistributedSampler(10, 3, 2, 0, true, true).batches_per_epoch(2), 1);
   EXPECT_EQ(DistributedSampler(10, 3, 2, 0, true, false).batches_per_epoch(3), 2);  // 3 + 1
-  EXPECT_EQ(DistributedSampler(2, 5, 4, 0, true, true).batches_per_epoch(1), 0);   // fewer items than ranks
-  EXPECT_EQ(DistributedSampler(2, 5, 4, 0, true, false).indices(0).size(), 1u);    // padded
+  EXPECT_EQ(DistributedSampler(2, 5, 4, 0, true, true).batches_per_epoch(1), 0);    // fewer items than ranks
+  EXPECT_EQ(DistributedSampler(2, 5, 4, 0, true, false).indices(0).size(), 1u);     // padded
 }
 
 TEST(Sampler, RefusesBadArguments) {

@@ -3,8 +3,8 @@
 
 #include <csignal>
 
+#include "cluster/comm/mpi_communicator.h"
 #include "cluster/fatal.h"
-#include "cluster/mpi_communicator.h"
 #include "train/stop_signal.h"
 
 namespace musictag::train {

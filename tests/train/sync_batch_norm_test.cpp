@@ -5,10 +5,10 @@
 
 #include <memory>
 
-#include "cluster/communicator.h"
+#include "cluster/comm/communicator.h"
 #include "cluster/world.h"
 #include "ddp_test_support.h"
-#include "train/sync_batch_norm.h"
+#include "train/ddp/sync_batch_norm.h"
 
 namespace musictag::train {
 namespace {
@@ -31,9 +31,7 @@ BatchNormState state_of(torch::nn::BatchNorm1d& bn) {
   return {bn->weight, bn->bias, bn->running_mean, bn->running_var, bn->num_batches_tracked, 1e-5, 0.1};
 }
 
-double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) {
-  return (a - b).abs().max().item<double>();
-}
+double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
 // The rank's rows of a global batch (rows rank*per_rank .. ), all ranks generating the same global tensor.
 torch::Tensor my_rows(const torch::Tensor& global, int rank, int ranks) {
@@ -112,7 +110,7 @@ TEST_F(SyncBatchNormTest, CrnnWithSyncBatchNormGivesWholeBatchLogits) {
     const auto target = synced->parameters();
     for (size_t i = 0; i < source.size(); ++i) target[i].copy_(source[i]);
   }
-  enable_sync_batch_norm(synced, *comm_);
+  enable_sync_batch_norm(*synced, *comm_);
   const auto example = ddp_testing::make_batches(1, 2 * ranks, {16, 16}, 5, 11)[0].x;
   const torch::Tensor logits_whole = whole->forward(example);
   const torch::Tensor logits_mine = synced->forward(my_rows(example, rank, ranks));

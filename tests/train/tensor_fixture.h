@@ -1,8 +1,8 @@
 // Reads the tensor fixtures written by scripts/dev/*_fixture.py: index.json + raw little-endian <case>.bin.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <torch/types.h>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <utility>

@@ -85,8 +85,9 @@ TEST(TrainConfig, ReadsEveryKindOfValue) {
 }
 
 TEST(TrainConfig, FillsTheLoadersDataConfig) {
-  const auto d = read("train: {dataset: data/x, input_frames: 64, variants: original, drop_last: false, "
-                      "prefetch_batches: 8, loader_threads: 3, max_open_parts: 5, seed: 17, verify_checksums: true}")
+  const auto d = read(
+                     "train: {dataset: data/x, input_frames: 64, variants: original, drop_last: false, "
+                     "prefetch_batches: 8, loader_threads: 3, max_open_parts: 5, seed: 17, verify_checksums: true}")
                      .data_config();
   EXPECT_EQ(d.dataset, "data/x");
   EXPECT_EQ(d.input_frames, 64);
@@ -117,8 +118,7 @@ TEST(TrainConfig, RangesNameKeyRangeAndValue) {
   EXPECT_NE(error_of("train: {device: tpu}").find("train.device"), std::string::npos);
   EXPECT_NE(error_of("train: {variants: some}").find("train.variants"), std::string::npos);
   EXPECT_NE(error_of("train: {betas: [0.9, 1.0]}").find("train.betas"), std::string::npos);
-  EXPECT_NE(error_of("train: {drop_last: maybe}").find("train.drop_last: expected true or false"),
-            std::string::npos);
+  EXPECT_NE(error_of("train: {drop_last: maybe}").find("train.drop_last: expected true or false"), std::string::npos);
   EXPECT_NE(error_of("train: {loader_threads: 0}").find("train.loader_threads"), std::string::npos);
   EXPECT_NE(error_of("train: {prefetch_batches: 257}").find("train.prefetch_batches"), std::string::npos);
   EXPECT_NE(error_of("train: {seed: -1}").find("train.seed"), std::string::npos);
@@ -143,7 +143,7 @@ TEST(TrainSettings, ReadsModelAndTrainAndResolvesTheConfig) {
       "demo.yaml");
   const auto settings = TrainSettings::read(file);
   file.finish();
-  EXPECT_EQ(settings.model.n_mels, 48);
+  EXPECT_EQ(settings.model.n_mels(), 48);
   EXPECT_EQ(settings.train.epochs, 3);
   EXPECT_EQ(settings.train.input_frames, 128);
   EXPECT_NE(settings.resolved_config.find("epochs: 3"), std::string::npos);

@@ -1,0 +1,38 @@
+// Generates the embedded demo dataset: FMA's on-disk layout (fma_metadata/tracks.csv, genres.csv,
+// audio/NNN/NNNNNN.mp3) with synthesized, genre-bearing clips and a few broken files, from a seed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "preprocess/demo/demo_plan.h"
+
+namespace musictag::preprocess {
+
+struct DemoDatasetOptions {
+  std::string output;      // folder to write; created if missing
+  int tracks = 300;        // [12,999999] rows in tracks.csv, six of them with broken or missing audio
+  uint64_t seed = 1;       // same seed and tracks: byte-identical files
+  int threads = 0;         // encoding threads, >= 0; 0 = std::thread::hardware_concurrency()
+  bool overwrite = false;  // a non-empty output folder is refused unless set; then its audio/ and fma_metadata/
+                           // are deleted first (nothing else in it is touched)
+};
+
+struct DemoDatasetSummary {
+  int tracks = 0;
+  uintmax_t audio_bytes = 0;
+  double seconds = 0;                                        // wall time
+  std::vector<std::pair<int64_t, DemoClipKind>> bad_tracks;  // id and kind, in id order
+};
+
+// Called after each audio file with (files done, total); from worker threads, one call at a time.
+using DemoProgress = std::function<void(int, int)>;
+
+// Throws ConfigError for bad options (including a non-empty output folder without overwrite) and DataError for
+// failures while writing.
+DemoDatasetSummary make_demo_dataset(const DemoDatasetOptions& options, const DemoProgress& progress = {});
+
+}  // namespace musictag::preprocess

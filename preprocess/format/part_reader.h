@@ -1,0 +1,59 @@
+// PartReader: opens a finished part file, checks its layout, and reads examples' mels (float16 -> float) and labels.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "preprocess/format/part_header.h"
+
+namespace musictag::preprocess {
+
+// Opening reads the header and the small per-example datasets (tags, ids, augmentation parameters) into memory and
+// checks every shape against the header; mels are read on demand. Not thread-safe (one reader per loader thread).
+class PartReader {
+ public:
+  // DataError naming `path` (and the dataset or attribute) when the file is missing, damaged or of another layout.
+  explicit PartReader(std::string path);
+  ~PartReader();
+  PartReader(PartReader&&) noexcept;
+  PartReader& operator=(PartReader&&) noexcept;
+
+  const std::string& path() const { return path_; }
+  const PartHeader& header() const { return header_; }
+  int64_t size() const { return static_cast<int64_t>(track_ids_.size()); }  // N examples
+  int64_t mel_values() const { return header_.mel_values(); }               // floats per example
+
+  // Example i's mel, n_mels * n_frames floats row-major [n_mels][n_frames]; i in [0, size()).
+  void read_mel(int64_t i, float* out);
+  // Examples first .. first + count - 1 into count * mel_values() floats (one HDF5 read).
+  void read_mels(int64_t first, int64_t count, float* out);
+
+  const std::vector<uint8_t>& tags() const { return tags_; }  // N * n_tags, row-major
+  const uint8_t* tags_of(int64_t i) const { return tags_.data() + i * header_.n_tags(); }
+  const std::vector<int64_t>& track_ids() const { return track_ids_; }
+  const std::vector<int16_t>& variants() const { return variants_; }
+  const std::vector<float>& time_stretches() const { return time_stretches_; }
+  const std::vector<float>& pitch_shifts() const { return pitch_shifts_; }
+  const std::vector<int16_t>& segments() const { return segments_; }
+
+  // DataError naming this part and the attribute that differs unless it was computed with `features`
+  // (FeatureConfig::to_json() as stored in the manifest) and `tag_names`; see PartHeader::check_matches.
+  void check_matches(const nlohmann::json& features, const std::vector<std::string>& tag_names) const;
+
+ private:
+  struct Hdf5State;
+  std::string path_;
+  PartHeader header_;
+  std::unique_ptr<Hdf5State> hdf5_;
+  std::vector<uint16_t> halves_;
+  std::vector<uint8_t> tags_;
+  std::vector<int64_t> track_ids_;
+  std::vector<int16_t> variants_, segments_;
+  std::vector<float> time_stretches_, pitch_shifts_;
+};
+
+}  // namespace musictag::preprocess

@@ -1,0 +1,116 @@
+// PartWriter: float16 /mel grown one example-sized chunk at a time, the rest written on commit, atomic rename.
+#include "preprocess/format/part_writer.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "cluster/errors.h"
+#include "cluster/files.h"
+#include "preprocess/format/float16.h"
+#include "preprocess/format/hdf5_check.h"
+#include "preprocess/format/hdf5_dataset.h"
+#include "preprocess/format/hdf5_handle.h"
+#include "preprocess/format/hdf5_types.h"
+
+namespace musictag::preprocess {
+
+struct PartWriter::Hdf5State {
+  Hdf5File file;
+  Hdf5Dataset mel;
+  Hdf5Datatype float16 = make_float16_type();
+};
+
+namespace {
+
+Hdf5Dataset create_mel_dataset(hid_t file, const PartHeader& header, const PartWriterOptions& options, hid_t float16,
+                               const std::string& path) {
+  const hsize_t dims[3] = {0, static_cast<hsize_t>(header.n_mels), static_cast<hsize_t>(header.n_frames)};
+  const hsize_t max_dims[3] = {H5S_UNLIMITED, dims[1], dims[2]};
+  const hsize_t chunk[3] = {1, dims[1], dims[2]};
+  const Hdf5Dataspace space(H5_CHECK_CTX(H5Screate_simple(3, dims, max_dims), path));
+  const Hdf5PropertyList create = untimed_dataset_creation(path);
+  H5_CHECK_CTX(H5Pset_chunk(create.get(), 3, chunk), path);
+  if (options.deflate_level > 0) {
+    if (options.shuffle) H5_CHECK_CTX(H5Pset_shuffle(create.get()), path);
+    H5_CHECK_CTX(H5Pset_deflate(create.get(), static_cast<unsigned>(options.deflate_level)), path);
+  }
+  return Hdf5Dataset(
+      H5_CHECK_CTX(H5Dcreate2(file, "mel", float16, space.get(), H5P_DEFAULT, create.get(), H5P_DEFAULT), path));
+}
+
+}  // namespace
+
+PartWriter::PartWriter(std::string path, PartHeader header, PartWriterOptions options)
+    : path_(std::move(path)), header_(std::move(header)), options_(options) {
+  if (header_.n_mels <= 0 || header_.n_frames <= 0) {
+    throw DataError(
+        fmt::format("part '{}': n_mels {} and n_frames {} must be positive", path_, header_.n_mels, header_.n_frames));
+  }
+  if (options_.deflate_level < 0 || options_.deflate_level > 9) {
+    throw DataError(fmt::format("part '{}': deflate level {} is outside [0, 9]", path_, options_.deflate_level));
+  }
+  const std::string partial = partial_path();
+  hdf5_ = std::make_unique<Hdf5State>();
+  hdf5_->file = create_hdf5_file(partial);
+  header_.write(hdf5_->file.get(), partial);
+  hdf5_->mel = create_mel_dataset(hdf5_->file.get(), header_, options_, hdf5_->float16.get(), partial);
+  halves_.resize(static_cast<size_t>(header_.mel_values()));
+}
+
+PartWriter::~PartWriter() {
+  if (!hdf5_) return;
+  hdf5_.reset();  // closes /mel and the file before deleting it
+  std::remove(partial_path().c_str());
+}
+
+void PartWriter::append(const PartExample& example) {
+  if (!hdf5_) throw DataError(fmt::format("part '{}' is already committed; append() before commit()", path_));
+  if (example.mel == nullptr || (example.tags == nullptr && header_.n_tags() > 0)) {
+    throw DataError(fmt::format("part '{}': example of track {} has no mel or no tags", path_, example.track_id));
+  }
+  const std::string partial = partial_path();
+  floats_to_halves(example.mel, halves_.data(), halves_.size());
+
+  const auto row = static_cast<hsize_t>(size());
+  const hsize_t dims[3] = {row + 1, static_cast<hsize_t>(header_.n_mels), static_cast<hsize_t>(header_.n_frames)};
+  H5_CHECK_CTX(H5Dset_extent(hdf5_->mel.get(), dims), partial);
+  const Hdf5Dataspace file_space(H5_CHECK_CTX(H5Dget_space(hdf5_->mel.get()), partial));
+  const hsize_t start[3] = {row, 0, 0};
+  const hsize_t count[3] = {1, dims[1], dims[2]};
+  H5_CHECK_CTX(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), partial);
+  const Hdf5Dataspace memory_space(H5_CHECK_CTX(H5Screate_simple(3, count, nullptr), partial));
+  H5_CHECK_CTX(H5Dwrite(hdf5_->mel.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT,
+                        halves_.data()),
+               partial);
+
+  tags_.insert(tags_.end(), example.tags, example.tags + header_.n_tags());
+  track_ids_.push_back(example.track_id);
+  variants_.push_back(example.variant);
+  time_stretches_.push_back(example.time_stretch);
+  pitch_shifts_.push_back(example.pitch_shift);
+  segments_.push_back(example.segment);
+}
+
+void PartWriter::commit() {
+  if (!hdf5_) throw DataError(fmt::format("part '{}' is already committed", path_));
+  const std::string partial = partial_path();
+  const hid_t file = hdf5_->file.get();
+  const hsize_t n = static_cast<hsize_t>(size());
+  write_hdf5_array(file, "tags", {n, static_cast<hsize_t>(header_.n_tags())}, tags_, partial);
+  write_hdf5_array(file, "track_id", {n}, track_ids_, partial);
+  write_hdf5_array(file, "variant", {n}, variants_, partial);
+  write_hdf5_array(file, "time_stretch", {n}, time_stretches_, partial);
+  write_hdf5_array(file, "pitch_shift", {n}, pitch_shifts_, partial);
+  write_hdf5_array(file, "segment", {n}, segments_, partial);
+
+  hdf5_->mel.close(partial);
+  hdf5_->float16.close(partial);
+  H5_CHECK_CTX(H5Fflush(file, H5F_SCOPE_GLOBAL), partial);
+  hdf5_->file.close(partial);
+  hdf5_.reset();  // from here on the destructor no longer cleans up; commit_partial_file removes it on failure
+  // fsync, rename and folder fsync: the part survives a crash of the node and appears only complete.
+  commit_partial_file(partial, path_);
+}
+
+}  // namespace musictag::preprocess

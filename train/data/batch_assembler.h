@@ -1,0 +1,35 @@
+// BatchAssembler: builds one Batch from example indices and crop offsets, reading mels through its own PartCache.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "train/data/batch_tensors.h"
+#include "train/data/data_index.h"
+#include "train/data/data_part_cache.h"
+
+namespace musictag::train {
+
+// One per loader thread (it owns PartReaders, which are not thread-safe); the index is shared read-only.
+// Consecutive rows of one part in a batch are read with one HDF5 call (up to kMaxRun examples).
+class BatchAssembler {
+ public:
+  static constexpr int64_t kMaxRun = 16;
+
+  // input_frames in [1, index.n_frames()]; the index must outlive the assembler.
+  BatchAssembler(const DataIndex& index, int64_t input_frames, int64_t max_open_parts, bool pin_memory);
+
+  // mel[k] = stored mel of examples[k], frames offsets[k] .. offsets[k] + input_frames - 1 (float16 values widened
+  // exactly); tags, ids, variants and segments from the index. DataError naming the part file when reading fails
+  // (other exceptions from a read are rethrown as DataError naming the file too).
+  Batch assemble(const std::vector<int64_t>& examples, const std::vector<int64_t>& offsets);
+
+ private:
+  const DataIndex& index_;
+  int64_t input_frames_;
+  bool pin_memory_;
+  PartCache parts_;
+  std::vector<float> scratch_;  // up to kMaxRun stored mels
+};
+
+}  // namespace musictag::train

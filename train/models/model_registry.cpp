@@ -1,0 +1,34 @@
+// The registry of model kinds: one line per kind.
+#include "train/models/model_registry.h"
+
+#include "cluster/errors.h"
+#include "train/models/crnn_config.h"
+
+namespace musictag::train {
+
+const std::vector<ModelKind>& model_kinds() {
+  static const std::vector<ModelKind> kinds = {
+      crnn_model_kind(),
+  };
+  return kinds;
+}
+
+std::vector<std::string> model_kind_names() {
+  std::vector<std::string> names;
+  for (const auto& kind : model_kinds()) names.push_back(kind.name);
+  return names;
+}
+
+const ModelKind& find_model_kind(const std::string& name) {
+  for (const auto& kind : model_kinds())
+    if (kind.name == name) return kind;
+  std::string known;
+  for (const auto& kind : model_kinds()) known += (known.empty() ? "" : ", ") + kind.name;
+  throw ConfigError("model.kind: unknown model kind '" + name + "'; known kinds: " + known);
+}
+
+TaggingModel make_model(const std::string& kind, const nlohmann::json& options) {
+  return find_model_kind(kind).build(options);
+}
+
+}  // namespace musictag::train
