@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
       DataConfig data;
       data.dataset = o.dataset;
       data.input_frames = o.frames;
-      data.variants = "all";
+      data.variants = VariantPolicy::all;
       data.loader_threads = o.loader_threads;
       auto index = std::make_shared<const DataIndex>(DataIndex::open(data.dataset, "training"));
       tags = index->n_tags();

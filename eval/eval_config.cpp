@@ -14,7 +14,7 @@ EvalConfig EvalConfig::from(cluster::ConfigSection& s) {
   c.output = s.text("output", c.output,
                     "Report folder: eval.json, per_tag.csv, report.md, per_tag_auc.svg, predictions.h5, eval.yaml");
   c.aggregate =
-      s.choice("aggregate", c.aggregate, {"mean", "max"}, "How a track's segment scores become its score, per tag");
+      s.choice("aggregate", c.aggregate, kAggregationNames, "How a track's segment scores become its score, per tag");
   c.batch_size = s.integer("batch_size", c.batch_size, "[1,1000000]",
                            "Examples per forward pass; the batches are fixed by the split, not by the rank count");
   c.bootstrap_resamples = s.integer("bootstrap_resamples", c.bootstrap_resamples, "[1,10000000]",
@@ -23,7 +23,7 @@ EvalConfig EvalConfig::from(cluster::ConfigSection& s) {
   c.seed = s.integer("seed", c.seed, "[0,9007199254740992]", "Seed of the bootstrap: same seed, same interval");
   c.loader_threads =
       s.integer("loader_threads", c.loader_threads, "[1,64]", "Background threads per rank reading part files");
-  c.device = s.choice("device", c.device, {"auto", "cpu", "cuda"}, "auto = cuda when a GPU is visible, else cpu");
+  c.device = s.choice("device", c.device, kDeviceChoiceNames, "auto = cuda when a GPU is visible, else cpu");
   c.verify_checksums = s.boolean("verify_checksums", c.verify_checksums,
                                  "Check every part's sha256 against manifest.json when opening (reads every byte)");
   c.progress_seconds = s.real("progress_seconds", c.progress_seconds, "[0,1000000]",

@@ -6,6 +6,8 @@
 
 #include "cluster/config_file.h"
 #include "cluster/config_reader.h"
+#include "cluster/device_choice.h"
+#include "eval/report/aggregate.h"
 
 namespace musictag::eval {
 
@@ -32,13 +34,13 @@ struct EvalConfig {
   std::string dataset = "out/dataset";
   std::string split = "test";
   std::string output = "out/eval";
-  std::string aggregate = "mean";
+  Aggregation aggregate = Aggregation::kMean;
   int64_t batch_size = 16;
   int64_t bootstrap_resamples = 1000;
   double confidence = 0.95;
   int64_t seed = 0;
   int64_t loader_threads = 1;
-  std::string device = "auto";
+  DeviceChoice device = DeviceChoice::automatic;
   bool verify_checksums = false;
   double progress_seconds = 10.0;
 

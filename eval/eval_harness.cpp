@@ -26,7 +26,7 @@ using Clock = std::chrono::steady_clock;
 EvaluateOptions evaluate_options(const EvalSettings& settings, const std::string& dataset) {
   const EvalConfig& c = settings.eval;
   EvaluateOptions options;
-  options.aggregation = parse_aggregation(c.aggregate, "eval.aggregate");
+  options.aggregation = c.aggregate;
   options.bootstrap.resamples = static_cast<size_t>(c.bootstrap_resamples);
   options.bootstrap.confidence = c.confidence;
   options.bootstrap.seed = static_cast<uint64_t>(c.seed);

@@ -41,12 +41,12 @@ at::Tensor InferenceModel::probabilities(const at::Tensor& mel) {
   return torch::sigmoid(logits).to(at::kCPU, at::kFloat).contiguous();
 }
 
-c10::Device choose_inference_device(const std::string& choice, const cluster::World& world, const std::string& key) {
+c10::Device choose_inference_device(DeviceChoice choice, const cluster::World& world, const std::string& key) {
   const bool cuda = torch::cuda::is_available();
-  if (choice == "cuda" && !cuda)
+  if (choice == DeviceChoice::cuda && !cuda)
     throw ConfigError(
         fmt::format("{} is cuda but no CUDA device is visible on {}; use auto or cpu", key, world.label()));
-  if (choice == "cpu" || !cuda) return c10::Device(c10::kCPU);
+  if (choice == DeviceChoice::cpu || !cuda) return c10::Device(c10::kCPU);
   const auto count = static_cast<int>(torch::cuda::device_count());
   return c10::Device(c10::kCUDA, static_cast<c10::DeviceIndex>(world.local_rank % count));
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cluster/device_choice.h"
 #include "cluster/world.h"
 #include "preprocess/features/feature_config.h"
 #include "train/checkpoint_metadata.h"
@@ -47,7 +48,7 @@ class InferenceModel {
 
 // The device for `choice` (auto, cpu, cuda): auto = cuda when a GPU is visible; with several GPUs, GPU
 // local_rank % count. ConfigError (naming `key`) when cuda is asked for and none is visible.
-c10::Device choose_inference_device(const std::string& choice, const cluster::World& world,
+c10::Device choose_inference_device(DeviceChoice choice, const cluster::World& world,
                                     const std::string& key = "eval.device");
 
 }  // namespace musictag::eval

@@ -22,7 +22,7 @@ PartJob::PartJob(const PreprocessSettings& settings, std::vector<std::string> ta
 
 std::vector<std::vector<float>> PartJob::segments_of(const std::vector<float>& samples) const {
   const int64_t length = settings_.features.segment_samples();
-  if (settings_.preprocess.segments == "all") return consecutive_segments(samples, length);
+  if (settings_.preprocess.segments == SegmentMode::all) return consecutive_segments(samples, length);
   return {centre_crop_or_pad(samples, length)};
 }
 
@@ -53,7 +53,7 @@ PartJob::TrackExamples PartJob::compute_track(const TrackRecord& track, bool aug
 PartResult PartJob::run(const PartSpec& part, const std::vector<const TrackRecord*>& split_tracks,
                         const std::function<void(int64_t)>& after_track) {
   PartWriterOptions options;
-  if (settings_.preprocess.compression == "deflate")
+  if (settings_.preprocess.compression == PartCompression::deflate)
     options.deflate_level = static_cast<int>(settings_.preprocess.compression_level);
   PartWriter writer(folder_.part_path(part.split, part.index),
                     PartHeader::make(settings_.features, tag_names_, part.split, part.index), options);

@@ -8,9 +8,9 @@ PreprocessConfig PreprocessConfig::from(cluster::ConfigSection& s) {
   c.output = s.text("output", c.output, "Output folder (manifest.json, parts/, failures.tsv)");
   c.part_size = s.integer("part_size", c.part_size, "[1,inf)",
                           "Tracks per part file: the unit of work sharing, resume and checksums");
-  c.compression = s.choice("compression", c.compression, {"none", "deflate"}, "Compression of /mel in each part");
+  c.compression = s.choice("compression", c.compression, kPartCompressionNames, "Compression of /mel in each part");
   c.compression_level = s.integer("compression_level", c.compression_level, "[1,9]", "Deflate level");
-  c.segments = s.choice("segments", c.segments, {"centre", "all"},
+  c.segments = s.choice("segments", c.segments, kSegmentModeNames,
                         "centre: one centre-cropped or zero-padded segment per track; all: every consecutive "
                         "segment (full-length tracks)");
   c.min_seconds = s.real("min_seconds", c.min_seconds, "[0,inf)",

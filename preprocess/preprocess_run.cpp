@@ -26,7 +26,7 @@ void barrier(const cluster::World& world) {
 }
 
 std::string source_name(const DatasetConfig& dataset) {
-  return dataset.kind == "fma" ? "fma_" + dataset.subset : dataset.kind;
+  return dataset.kind == DatasetKind::fma ? "fma_" + dataset.subset : std::string(dataset.kind_name());
 }
 
 // Rank 0, after every part is complete: checksums, counts, merged failures, manifest.json.

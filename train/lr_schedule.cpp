@@ -38,12 +38,15 @@ double learning_rate_at(const ScheduleClock& clock, const TrainConfig& config, i
                                 std::to_string(clock.step) + ", " + std::to_string(clock.steps_per_epoch) + ", " +
                                 std::to_string(clock.total_steps));
   double shape = 1.0;
-  if (config.schedule == "cosine") {
-    shape = cosine_factor(clock, config);
-  } else if (config.schedule == "step") {
-    shape = step_factor(clock, config);
-  } else if (config.schedule != "constant") {
-    throw ConfigError("train.schedule: expected one of {constant,cosine,step}, got '" + config.schedule + "'");
+  switch (config.schedule) {
+    case LrSchedule::constant:
+      break;
+    case LrSchedule::cosine:
+      shape = cosine_factor(clock, config);
+      break;
+    case LrSchedule::step:
+      shape = step_factor(clock, config);
+      break;
   }
   return config.peak_learning_rate(world_size) * warmup_factor(clock.step, config.warmup_steps) * shape;
 }

@@ -7,16 +7,19 @@
 
 namespace musictag::train {
 
-at::ScalarType autocast_dtype(const std::string& precision, const torch::Device& device) {
-  if (precision == "fp32") return at::ScalarType::Undefined;
-  if (precision == "bf16") return at::kBFloat16;
-  if (precision == "fp16") {
-    if (!device.is_cuda())
-      throw ConfigError("train.precision is fp16 but training runs on " + device.str() +
-                        ": fp16 autocast needs a CUDA device; use bf16 or fp32 on CPU");
-    return at::kHalf;
+at::ScalarType autocast_dtype(Precision precision, const torch::Device& device) {
+  switch (precision) {
+    case Precision::fp32:
+      return at::ScalarType::Undefined;
+    case Precision::bf16:
+      return at::kBFloat16;
+    case Precision::fp16:
+      if (!device.is_cuda())
+        throw ConfigError("train.precision is fp16 but training runs on " + device.str() +
+                          ": fp16 autocast needs a CUDA device; use bf16 or fp32 on CPU");
+      return at::kHalf;
   }
-  throw ConfigError("train.precision: expected one of fp32, bf16, fp16, got '" + precision + "'");
+  throw ConfigError("train.precision: unknown precision value");
 }
 
 AutocastScope::AutocastScope(const torch::Device& device, at::ScalarType dtype) : device_type_(device.type()) {

@@ -7,11 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "train/train_config.h"
+
 namespace musictag::train {
 
 // The autocast dtype for train.precision: fp32 -> none (Undefined), bf16 -> BFloat16, fp16 -> Half.
 // ConfigError naming train.precision for fp16 on a CPU device (CPU autocast has no fp16 loss scaling here).
-at::ScalarType autocast_dtype(const std::string& precision, const torch::Device& device);
+at::ScalarType autocast_dtype(Precision precision, const torch::Device& device);
 
 // While alive, eligible ops on `device`'s type run in `dtype` (torch.autocast); Undefined = a no-op scope.
 // Wrap the forward pass and the loss only, as PyTorch recommends; backward runs outside.

@@ -13,7 +13,7 @@ void read_data_keys(cluster::ConfigSection& s, TrainConfig& c) {
   c.batch_size = s.integer("batch_size", c.batch_size, "[1,1000000]", "Examples per rank per forward/backward");
   c.input_frames = s.integer("input_frames", c.input_frames, "[0,10000000]",
                              "0 = the stored frames; else a random crop of this many frames per example");
-  c.variants = s.choice("variants", c.variants, {"random", "all", "original"},
+  c.variants = s.choice("variants", c.variants, kVariantPolicyNames,
                         "Augmented variants: one at random per track and epoch, all as separate examples, or only "
                         "the original");
   c.drop_last = s.boolean("drop_last", c.drop_last, "Drop each rank's last partial batch of an epoch");
@@ -28,7 +28,7 @@ void read_data_keys(cluster::ConfigSection& s, TrainConfig& c) {
 }
 
 void read_optimisation_keys(cluster::ConfigSection& s, TrainConfig& c) {
-  c.optimizer = s.choice("optimizer", c.optimizer, {"adam", "sgd"}, "torch::optim::Adam or SGD with momentum");
+  c.optimizer = s.choice("optimizer", c.optimizer, kOptimizerNames, "torch::optim::Adam or SGD with momentum");
   c.learning_rate = s.real("learning_rate", c.learning_rate, "(0,10]",
                            "Peak learning rate before world-size scaling; the schedule multiplies it");
   c.momentum = s.real("momentum", c.momentum, "[0,1)", "SGD momentum (sgd only)");
@@ -38,7 +38,7 @@ void read_optimisation_keys(cluster::ConfigSection& s, TrainConfig& c) {
   c.eps = s.real("eps", c.eps, "(0,1]", "Adam's epsilon (adam only)");
   c.warmup_steps = s.integer("warmup_steps", c.warmup_steps, "[0,1000000000]",
                              "Optimizer steps of linear warm-up from 0 to the peak learning rate");
-  c.schedule = s.choice("schedule", c.schedule, {"constant", "cosine", "step"},
+  c.schedule = s.choice("schedule", c.schedule, kLrScheduleNames,
                         "Learning rate after warm-up: constant, cosine decay to min_lr_ratio, or step decay");
   c.step_size_epochs = s.integer("step_size_epochs", c.step_size_epochs, "[1,1000000]",
                                  "schedule step: multiply by step_gamma every this many epochs");
@@ -58,14 +58,14 @@ void read_parallel_keys(cluster::ConfigSection& s, TrainConfig& c) {
                            "Gradient bucket cap in MiB; the demo CRNN's gradient is ~1.5 MB, so 25 (PyTorch's "
                            "default) would make one bucket and no overlap with backward");
   c.sync_batchnorm = s.boolean("sync_batchnorm", c.sync_batchnorm, "BatchNorm batch statistics over all ranks");
-  c.precision = s.choice("precision", c.precision, {"fp32", "bf16", "fp16"},
+  c.precision = s.choice("precision", c.precision, kPrecisionNames,
                          "Autocast precision: bf16 on CPU or GPU, fp16 (with dynamic loss scaling) on GPU only");
   c.channels_last = s.boolean("channels_last", c.channels_last, "NHWC memory format for the conv blocks");
   c.seed = s.integer("seed", c.seed, "[0,9007199254740992]",
                      "Seeds model init, the sampler's permutation (seed + epoch), dropout and crops");
   c.deterministic = s.boolean("deterministic", c.deterministic,
                               "Deterministic algorithms only; with them a resumed CPU run is bit-exact");
-  c.device = s.choice("device", c.device, {"auto", "cpu", "cuda"}, "auto = cuda when a GPU is visible, else cpu");
+  c.device = s.choice("device", c.device, kDeviceChoiceNames, "auto = cuda when a GPU is visible, else cpu");
 }
 
 void read_checkpoint_keys(cluster::ConfigSection& s, TrainConfig& c) {
@@ -83,11 +83,11 @@ void read_checkpoint_keys(cluster::ConfigSection& s, TrainConfig& c) {
 void check_cross_key_rules(cluster::ConfigSection& s, const TrainConfig& c) {
   if (c.betas.size() != 2)
     s.fail("betas", fmt::format("expected exactly two values [beta1, beta2], got {}", c.betas.size()));
-  if (c.min_lr_ratio > 0.0 && c.schedule != "cosine")
+  if (c.min_lr_ratio > 0.0 && c.schedule != LrSchedule::cosine)
     s.fail("min_lr_ratio", fmt::format("applies only to schedule cosine, but train.schedule is '{}'; remove it or "
                                        "set it to 0",
-                                       c.schedule));
-  if (c.precision == "fp16" && c.device == "cpu")
+                                       choice_name(kLrScheduleNames, c.schedule)));
+  if (c.precision == Precision::fp16 && c.device == DeviceChoice::cpu)
     s.fail("precision",
            "'fp16' needs a CUDA device (its loss scaling is a GPU recipe), but train.device is 'cpu'; "
            "use bf16 or fp32 on CPU");

@@ -7,10 +7,22 @@
 
 #include "cluster/config_file.h"
 #include "cluster/config_reader.h"
+#include "cluster/device_choice.h"
 #include "train/data/data_config.h"
 #include "train/models/model_config.h"
 
 namespace musictag::train {
+
+// Choices of section `train`, parsed where the section is read; their names are declared once, here.
+enum class OptimizerKind { adam, sgd };
+inline constexpr ChoiceName<OptimizerKind> kOptimizerNames[] = {{OptimizerKind::adam, "adam"},
+                                                                {OptimizerKind::sgd, "sgd"}};
+enum class LrSchedule { constant, cosine, step };
+inline constexpr ChoiceName<LrSchedule> kLrScheduleNames[] = {
+    {LrSchedule::constant, "constant"}, {LrSchedule::cosine, "cosine"}, {LrSchedule::step, "step"}};
+enum class Precision { fp32, bf16, fp16 };
+inline constexpr ChoiceName<Precision> kPrecisionNames[] = {
+    {Precision::fp32, "fp32"}, {Precision::bf16, "bf16"}, {Precision::fp16, "fp16"}};
 
 // Keys of section `train` (all optional; default, allowed range, meaning):
 // data
@@ -62,21 +74,21 @@ struct TrainConfig {
   int64_t epochs = 50;
   int64_t batch_size = 16;
   int64_t input_frames = 0;
-  std::string variants = "random";
+  VariantPolicy variants = VariantPolicy::random;
   bool drop_last = true;
   int64_t loader_threads = 2;
   int64_t prefetch_batches = 4;
   int64_t max_open_parts = 64;
   bool verify_checksums = false;
 
-  std::string optimizer = "adam";
+  OptimizerKind optimizer = OptimizerKind::adam;
   double learning_rate = 1e-3;
   double momentum = 0.9;
   double weight_decay = 0.0;
   std::vector<double> betas = {0.9, 0.999};
   double eps = 1e-8;
   int64_t warmup_steps = 0;
-  std::string schedule = "constant";
+  LrSchedule schedule = LrSchedule::constant;
   int64_t step_size_epochs = 10;
   double step_gamma = 0.1;
   double min_lr_ratio = 0.0;
@@ -86,11 +98,11 @@ struct TrainConfig {
 
   double bucket_cap_mb = 1.0;
   bool sync_batchnorm = false;
-  std::string precision = "fp32";
+  Precision precision = Precision::fp32;
   bool channels_last = false;
   int64_t seed = 0;
   bool deterministic = false;
-  std::string device = "auto";
+  DeviceChoice device = DeviceChoice::automatic;
 
   int64_t checkpoint_every_steps = 0;
   int64_t keep_checkpoints = 3;

@@ -37,9 +37,9 @@ double since(Clock::time_point start) { return std::chrono::duration<double>(Clo
 
 torch::Device choose_device(const TrainConfig& config, const cluster::World& world) {
   const bool cuda = torch::cuda::is_available();
-  if (config.device == "cuda" && !cuda)
+  if (config.device == DeviceChoice::cuda && !cuda)
     throw ConfigError("train.device is cuda but no CUDA device is visible on " + world.label());
-  if (config.device == "cpu" || !cuda) return torch::Device(torch::kCPU);
+  if (config.device == DeviceChoice::cpu || !cuda) return torch::Device(torch::kCPU);
   const auto count = static_cast<int>(torch::cuda::device_count());
   return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(count == 1 ? 0 : world.local_rank % count));
 }

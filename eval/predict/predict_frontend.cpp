@@ -20,7 +20,7 @@ PredictFrontend::PredictFrontend(const preprocess::FeatureConfig& features, int6
       options_(options),
       loader_(static_cast<int>(features.sample_rate), options.min_seconds, options.max_seconds),
       mel_(features) {
-  if (options.segments != "centre" && options.segments != "all")
+  if (!choice_value(preprocess::kSegmentModeNames, options.segments.c_str(), segments_))
     throw ConfigError(fmt::format("--segments: value '{}' is not in {{centre,all}}", options.segments));
   if (!(options.min_seconds >= 0.0) || !(options.max_seconds >= 0.0))
     throw ConfigError(
@@ -36,7 +36,7 @@ AudioInput PredictFrontend::load(const std::string& path) {
   const preprocess::DecodedAudio audio = loader_.load(path);
   const int64_t length = features_.segment_samples();
   std::vector<std::vector<float>> segments;
-  if (options_.segments == "all")
+  if (segments_ == preprocess::SegmentMode::all)
     segments = preprocess::consecutive_segments(audio.samples, length);
   else
     segments.push_back(preprocess::centre_crop_or_pad(audio.samples, length));

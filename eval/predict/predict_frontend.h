@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "preprocess/audio/audio_loader.h"
+#include "preprocess/audio/audio_segments.h"
 #include "preprocess/features/feature_config.h"
 #include "preprocess/features/mel_spectrogram.h"
 
@@ -56,6 +57,7 @@ class PredictFrontend {
   preprocess::FeatureConfig features_;
   int64_t input_frames_;
   PredictFrontendOptions options_;
+  preprocess::SegmentMode segments_ = preprocess::SegmentMode::centre;  // options_.segments, parsed
   preprocess::AudioLoader loader_;
   preprocess::MelSpectrogram mel_;
 };

@@ -28,6 +28,13 @@ namespace {
 
 using namespace musictag;
 
+// The --device flag (checked by CLI11 against the same names) as its enum.
+DeviceChoice device_choice(const std::string& name) {
+  DeviceChoice choice = DeviceChoice::automatic;
+  choice_value(kDeviceChoiceNames, name.c_str(), choice);
+  return choice;
+}
+
 struct PredictArgs {
   std::string checkpoint;
   size_t top_k = 5;
@@ -65,7 +72,8 @@ nlohmann::ordered_json predict_file(const std::string& file, eval::InferenceMode
 
 int run(const PredictArgs& args) {
   const cluster::World& world = cluster::World::resolve();
-  eval::InferenceModel model(args.checkpoint, eval::choose_inference_device(args.device, world, "--device"));
+  eval::InferenceModel model(args.checkpoint,
+                             eval::choose_inference_device(device_choice(args.device), world, "--device"));
   // How the training examples were cut, from the checkpoint, unless the command line says otherwise.
   const eval::PredictFrontendOptions options =
       eval::with_training_segmentation(args.frontend, model.metadata().info.dataset_config_yaml, args.given);

@@ -42,12 +42,13 @@ void pool_scores(const std::vector<size_t>& order, size_t begin, size_t end, con
 
 }  // namespace
 
-std::string aggregation_name(Aggregation method) { return method == Aggregation::kMean ? "mean" : "max"; }
+std::string aggregation_name(Aggregation method) { return choice_name(kAggregationNames, method); }
 
 Aggregation parse_aggregation(const std::string& value, const std::string& key) {
-  if (value == "mean") return Aggregation::kMean;
-  if (value == "max") return Aggregation::kMax;
-  throw ConfigError(fmt::format("{}: must be one of {{mean,max}}, got '{}'", key, value));
+  Aggregation method = Aggregation::kMean;
+  if (!choice_value(kAggregationNames, value.c_str(), method))
+    throw ConfigError(fmt::format("{}: must be one of {{mean,max}}, got '{}'", key, value));
+  return method;
 }
 
 TrackRows aggregate_tracks(const std::vector<int64_t>& row_track_ids, const std::vector<float>& scores,

@@ -8,6 +8,8 @@
 
 #include "eval/report/predictions.h"
 
+#include "cluster/choice.h"
+
 namespace musictag::eval {
 
 // How a track's segment scores become its score, per tag.
@@ -15,6 +17,8 @@ enum class Aggregation {
   kMean,  // arithmetic mean (accumulated in double, rounded to float once)
   kMax,   // maximum (a NaN segment score makes the track's score NaN, so the metrics reject it)
 };
+inline constexpr ChoiceName<Aggregation> kAggregationNames[] = {{Aggregation::kMean, "mean"},
+                                                                {Aggregation::kMax, "max"}};
 
 // "mean" / "max".
 std::string aggregation_name(Aggregation method);

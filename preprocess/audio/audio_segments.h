@@ -4,7 +4,14 @@
 #include <cstdint>
 #include <vector>
 
+#include "cluster/choice.h"
+
 namespace musictag::preprocess {
+
+// How a track becomes examples (preprocess.segments, predict --segments): one centre segment, or every one.
+enum class SegmentMode { centre, all };
+inline constexpr ChoiceName<SegmentMode> kSegmentModeNames[] = {{SegmentMode::centre, "centre"},
+                                                                {SegmentMode::all, "all"}};
 
 // The middle `length` samples (start = (n - length) / 2, rounded down); a shorter signal is zero-padded at the end
 // (as librosa.util.fix_length), so the music starts at the segment's start like the uncut clip. length >= 1.

@@ -31,9 +31,9 @@ FeatureConfig FeatureConfig::from(cluster::ConfigSection& s) {
   c.n_mels = s.integer("n_mels", c.n_mels, "[1,1024]", "Mel bands; every band must cover at least one FFT bin");
   c.fmin = s.real("fmin", c.fmin, "[0,inf)", "Lowest mel filter edge in Hz (< fmax)");
   c.fmax = s.real("fmax", c.fmax, "[0,inf)", "Highest mel filter edge in Hz (<= sample_rate/2); 0 = sample_rate/2");
-  c.mel_scale = s.choice("mel_scale", c.mel_scale, {"slaney", "htk"},
+  c.mel_scale = s.choice("mel_scale", c.mel_scale, kMelScaleNames,
                          "Mel scale: slaney (librosa htk=False, linear below 1 kHz) or htk (2595*log10(1+f/700))");
-  c.mel_norm = s.choice("mel_norm", c.mel_norm, {"slaney", "none"},
+  c.mel_norm = s.choice("mel_norm", c.mel_norm, kMelNormNames,
                         "Filter normalisation: slaney (area 1, librosa norm='slaney') or none (peak 1)");
   c.window = s.choice("window", c.window, {"hann"}, "Analysis window: periodic Hann (librosa's default)");
   c.center = s.boolean("center", c.center,
@@ -95,8 +95,8 @@ nlohmann::json FeatureConfig::parameters() const {
       {"n_mels", n_mels},
       {"fmin", fmin},
       {"fmax", fmax},
-      {"mel_scale", mel_scale},
-      {"mel_norm", mel_norm},
+      {"mel_scale", choice_name(kMelScaleNames, mel_scale)},
+      {"mel_norm", choice_name(kMelNormNames, mel_norm)},
       {"window", window},
       {"center", center},
       {"power", power},

@@ -10,27 +10,33 @@
 
 namespace musictag::preprocess {
 
+// The mel scale's formula (librosa htk=False / htk=True) and the filters' normalisation (norm="slaney" / None).
+enum class MelScale { slaney, htk };
+inline constexpr ChoiceName<MelScale> kMelScaleNames[] = {{MelScale::slaney, "slaney"}, {MelScale::htk, "htk"}};
+enum class MelNorm { slaney, none };
+inline constexpr ChoiceName<MelNorm> kMelNormNames[] = {{MelNorm::slaney, "slaney"}, {MelNorm::none, "none"}};
+
 // What the frontend computes, key for key the same as
 //   librosa.power_to_db(librosa.feature.melspectrogram(y, sr, n_fft, hop_length, n_mels=n_mels, fmin=fmin,
 //                       fmax=fmax, htk=(mel_scale=="htk"), norm=..., power=power), ref=ref, amin=amin, top_db=...)
 // with librosa 0.10's defaults otherwise (periodic Hann window of n_fft samples, center=True, pad_mode="constant").
 // Every field is read and range-checked once in from(); values derived from them are methods.
 struct FeatureConfig {
-  int64_t sample_rate = 12000;       // Hz; audio is resampled to this rate (mono) before the frontend
-  int64_t n_fft = 512;               // FFT size = window length in samples; even
-  int64_t hop_length = 256;          // samples between frame starts
-  int64_t n_mels = 96;               // mel bands
-  double fmin = 0.0;                 // Hz, lowest filter edge
-  double fmax = 0.0;                 // Hz, highest filter edge; 0 = sample_rate / 2 (see fmax_hz())
-  std::string mel_scale = "slaney";  // {slaney, htk}: librosa's htk=False / htk=True
-  std::string mel_norm = "slaney";   // {slaney, none}: area-normalised triangles (librosa norm="slaney") or peak 1
-  std::string window = "hann";       // {hann}: periodic Hann (scipy get_window fftbins=True), as librosa
-  bool center = true;                // frames centred on t*hop_length, signal zero-padded by n_fft/2 both sides
-  double power = 2.0;                // exponent of |STFT| (2 = power, 1 = magnitude)
-  double amin = 1e-10;               // floor before the log: dB = 10*log10(max(S, amin)) - 10*log10(max(ref, amin))
-  double ref = 1.0;                  // reference power for 0 dB
-  double top_db = 0.0;               // > 0: clamp to (max over the whole output) - top_db; 0 = off (librosa None)
-  double segment_seconds = 29.12;    // length of one training example (29.12 s = 1366 frames at 12 kHz / 256)
+  int64_t sample_rate = 12000;            // Hz; audio is resampled to this rate (mono) before the frontend
+  int64_t n_fft = 512;                    // FFT size = window length in samples; even
+  int64_t hop_length = 256;               // samples between frame starts
+  int64_t n_mels = 96;                    // mel bands
+  double fmin = 0.0;                      // Hz, lowest filter edge
+  double fmax = 0.0;                      // Hz, highest filter edge; 0 = sample_rate / 2 (see fmax_hz())
+  MelScale mel_scale = MelScale::slaney;  // librosa's htk=False / htk=True
+  MelNorm mel_norm = MelNorm::slaney;     // area-normalised triangles (librosa norm="slaney") or peak 1
+  std::string window = "hann";            // {hann}: periodic Hann (scipy get_window fftbins=True), as librosa
+  bool center = true;                     // frames centred on t*hop_length, signal zero-padded by n_fft/2 both sides
+  double power = 2.0;                     // exponent of |STFT| (2 = power, 1 = magnitude)
+  double amin = 1e-10;             // floor before the log: dB = 10*log10(max(S, amin)) - 10*log10(max(ref, amin))
+  double ref = 1.0;                // reference power for 0 dB
+  double top_db = 0.0;             // > 0: clamp to (max over the whole output) - top_db; 0 = off (librosa None)
+  double segment_seconds = 29.12;  // length of one training example (29.12 s = 1366 frames at 12 kHz / 256)
 
   // Reads section `features` (all keys optional), validates ranges and cross-key rules; ConfigError names the key.
   static FeatureConfig from(cluster::ConfigSection& section);

@@ -15,7 +15,7 @@ const double kLogStep = std::log(6.4) / 27.0;
 
 // The n_mels + 2 filter edges in Hz: numpy.linspace(hz_to_mel(fmin), hz_to_mel(fmax), n) mapped back to Hz.
 std::vector<double> filter_edges_hz(const FeatureConfig& config) {
-  const bool htk = config.mel_scale == "htk";
+  const bool htk = config.mel_scale == MelScale::htk;
   const int64_t n = config.n_mels + 2;
   const double low = hz_to_mel(config.fmin, htk), high = hz_to_mel(config.fmax_hz(), htk);
   const double step = (high - low) / static_cast<double>(n - 1);
@@ -42,7 +42,7 @@ MelFilterbank::MelFilterbank(const FeatureConfig& config) : n_mels_(config.n_mel
   const auto edges = filter_edges_hz(config);
   // numpy.fft.rfftfreq(n_fft, d=1/sr), with the same arithmetic.
   const double bin_hz = 1.0 / (static_cast<double>(config.n_fft) * (1.0 / static_cast<double>(config.sample_rate)));
-  const bool slaney_norm = config.mel_norm == "slaney";
+  const bool slaney_norm = config.mel_norm == MelNorm::slaney;
 
   bands_.resize(static_cast<size_t>(n_mels_));
   std::vector<float> row(static_cast<size_t>(n_bins_));

@@ -12,7 +12,7 @@ namespace musictag::preprocess {
 DatasetConfig DatasetConfig::from(cluster::ConfigSection& s) {
   DatasetConfig c;
   c.kind =
-      s.choice("kind", c.kind, {"fma", "mtat"}, "Dataset format: fma (Free Music Archive) or mtat (MagnaTagATune)");
+      s.choice("kind", c.kind, kDatasetKindNames, "Dataset format: fma (Free Music Archive) or mtat (MagnaTagATune)");
   c.root = s.text("root", c.root,
                   "Dataset folder. fma: holds fma_metadata/ and the audio folder; mtat: holds "
                   "annotations_final.csv and the mp3 folders 0..f");
@@ -23,7 +23,7 @@ DatasetConfig DatasetConfig::from(cluster::ConfigSection& s) {
                        "(fma) or <root> (mtat)");
   c.subset = s.choice("subset", c.subset, {"small", "medium", "large", "full"},
                       "fma only: tracks whose set.subset is at most this (small < medium < large < full = every row)");
-  c.tag_source = s.choice("tag_source", c.tag_source, {"genres_all", "genres", "genre_top"},
+  c.tag_source = s.choice("tag_source", c.tag_source, kFmaTagSourceNames,
                           "fma only: tag column: genres_all (genres + ancestors), genres (as assigned) or genre_top "
                           "(the single root; tracks without one are skipped)");
   c.n_tags = s.integer("n_tags", c.n_tags, "[1,inf)",
@@ -49,12 +49,12 @@ DatasetConfig DatasetConfig::from(cluster::ConfigSection& s) {
 
 std::string DatasetConfig::metadata_folder() const {
   if (!metadata_dir.empty()) return metadata_dir;
-  return kind == "fma" ? (std::filesystem::path(root) / "fma_metadata").string() : root;
+  return kind == DatasetKind::fma ? (std::filesystem::path(root) / "fma_metadata").string() : root;
 }
 
 std::string DatasetConfig::audio_folder() const {
   if (!audio_dir.empty()) return audio_dir;
-  return kind == "fma" ? (std::filesystem::path(root) / "audio").string() : root;
+  return kind == DatasetKind::fma ? (std::filesystem::path(root) / "audio").string() : root;
 }
 
 int DatasetConfig::subset_rank(const std::string& subset) {

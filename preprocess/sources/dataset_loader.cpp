@@ -8,9 +8,13 @@
 namespace musictag::preprocess {
 
 DatasetIndex load_dataset(const DatasetConfig& config) {
-  if (config.kind == "fma") return load_fma(config);
-  if (config.kind == "mtat") return load_mtat(config);
-  throw ConfigError("dataset.kind: '" + config.kind + "' is not one of {fma,mtat}");
+  switch (config.kind) {
+    case DatasetKind::fma:
+      return load_fma(config);
+    case DatasetKind::mtat:
+      return load_mtat(config);
+  }
+  throw ConfigError("dataset.kind: unknown dataset kind");
 }
 
 }  // namespace musictag::preprocess

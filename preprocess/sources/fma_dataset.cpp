@@ -22,7 +22,7 @@ namespace {
 // Maps one row's tag cell to tag names, for the configured tag_source.
 class FmaTagReader {
  public:
-  FmaTagReader(const GenreTree& tree, std::string source) : tree_(tree), source_(std::move(source)) {
+  FmaTagReader(const GenreTree& tree, FmaTagSource source) : tree_(tree), source_(source) {
     names_ = fma_genre_tag_names(tree);
     for (int root : tree.roots()) root_by_title_[tree.genre(root).title] = names_.at(root);
   }
@@ -31,13 +31,13 @@ class FmaTagReader {
   std::vector<std::string> available() const {
     std::vector<std::string> names;
     for (const auto& genre : tree_.genres())
-      if (source_ != "genre_top" || genre.parent == 0) names.push_back(names_.at(genre.id));
+      if (source_ != FmaTagSource::genre_top || genre.parent == 0) names.push_back(names_.at(genre.id));
     return names;
   }
 
   std::vector<std::string> tags(const std::string& cell, const std::string& file, int64_t line,
                                 const std::string& column) const {
-    if (source_ == "genre_top") {
+    if (source_ == FmaTagSource::genre_top) {
       if (cell.empty()) return {};
       const auto it = root_by_title_.find(cell);
       if (it == root_by_title_.end())
@@ -68,7 +68,7 @@ class FmaTagReader {
 
  private:
   const GenreTree& tree_;
-  std::string source_;
+  FmaTagSource source_;
   std::map<int, std::string> names_;
   std::map<std::string, std::string> root_by_title_;
 };
@@ -129,7 +129,7 @@ DatasetIndex load_fma(const DatasetConfig& config) {
       names = std::move(row);
       split_col = find_column(groups, names, "set", "split", tracks_path);
       subset_col = find_column(groups, names, "set", "subset", tracks_path);
-      tags_col = find_column(groups, names, "track", config.tag_source, tracks_path);
+      tags_col = find_column(groups, names, "track", config.tag_source_name(), tracks_path);
       return;
     }
     if (records == 3) {
@@ -176,9 +176,10 @@ DatasetIndex load_fma(const DatasetConfig& config) {
     throw DataError(fmt::format("{}: {} line(s); FMA's tracks.csv starts with 3 header rows (group, name, track_id)",
                                 tracks_path, records));
 
-  const TagVocabulary vocabulary = TagVocabulary::choose(
-      config.tags, config.n_tags, training_counts, tag_reader.available(), "dataset.tags",
-      fmt::format("track.{} of the training split of {} (subset {})", config.tag_source, tracks_path, config.subset));
+  const TagVocabulary vocabulary =
+      TagVocabulary::choose(config.tags, config.n_tags, training_counts, tag_reader.available(), "dataset.tags",
+                            fmt::format("track.{} of the training split of {} (subset {})", config.tag_source_name(),
+                                        tracks_path, config.subset));
   return build_dataset_index("fma", std::move(tracks), vocabulary, config, counts, tracks_path);
 }
 

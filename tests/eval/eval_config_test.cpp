@@ -33,7 +33,7 @@ TEST(EvalConfig, Defaults) {
   EXPECT_EQ(c.dataset, "out/dataset");
   EXPECT_EQ(c.split, "test");
   EXPECT_EQ(c.output, "out/eval");
-  EXPECT_EQ(c.aggregate, "mean");
+  EXPECT_EQ(c.aggregate, Aggregation::kMean);
   EXPECT_EQ(c.batch_size, 16);
   EXPECT_EQ(c.bootstrap_resamples, 1000);
   EXPECT_DOUBLE_EQ(c.confidence, 0.95);
@@ -50,7 +50,7 @@ TEST(EvalConfig, ReadsEveryKey) {
   const EvalConfig& c = s.eval;
   EXPECT_EQ(c.checkpoint, "c.pt");
   EXPECT_EQ(c.split, "validation");
-  EXPECT_EQ(c.aggregate, "max");
+  EXPECT_EQ(c.aggregate, Aggregation::kMax);
   EXPECT_EQ(c.batch_size, 3);
   EXPECT_EQ(c.bootstrap_resamples, 7);
   EXPECT_DOUBLE_EQ(c.confidence, 0.9);

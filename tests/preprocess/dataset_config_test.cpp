@@ -14,9 +14,9 @@ using test::expect_error;
 
 TEST(DatasetConfig, DefaultsAndPerKindFolders) {
   const auto c = dataset_config("{}");
-  EXPECT_EQ(c.kind, "fma");
+  EXPECT_EQ(c.kind, DatasetKind::fma);
   EXPECT_EQ(c.subset, "medium");
-  EXPECT_EQ(c.tag_source, "genres_all");
+  EXPECT_EQ(c.tag_source, FmaTagSource::genres_all);
   EXPECT_EQ(c.n_tags, 50);
   EXPECT_TRUE(c.tags.empty());
   EXPECT_EQ(c.max_tracks, 0);

@@ -39,8 +39,8 @@ TEST(FeatureConfig, DefaultsFollowChoiEtAl) {
   EXPECT_EQ(c.fmin, 0.0);
   EXPECT_EQ(c.fmax, 0.0);
   EXPECT_EQ(c.fmax_hz(), 6000.0);
-  EXPECT_EQ(c.mel_scale, "slaney");
-  EXPECT_EQ(c.mel_norm, "slaney");
+  EXPECT_EQ(c.mel_scale, MelScale::slaney);
+  EXPECT_EQ(c.mel_norm, MelNorm::slaney);
   EXPECT_EQ(c.window, "hann");
   EXPECT_TRUE(c.center);
   EXPECT_EQ(c.power, 2.0);
@@ -65,8 +65,8 @@ TEST(FeatureConfig, ReadsEveryKey) {
   EXPECT_EQ(c.n_mels, 40);
   EXPECT_EQ(c.fmin, 20.0);
   EXPECT_EQ(c.fmax_hz(), 7600.0);
-  EXPECT_EQ(c.mel_scale, "htk");
-  EXPECT_EQ(c.mel_norm, "none");
+  EXPECT_EQ(c.mel_scale, MelScale::htk);
+  EXPECT_EQ(c.mel_norm, MelNorm::none);
   EXPECT_FALSE(c.center);
   EXPECT_EQ(c.power, 1.0);
   EXPECT_EQ(c.amin, 1e-5);

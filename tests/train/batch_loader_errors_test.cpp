@@ -89,7 +89,7 @@ class BatchLoaderErrors : public testing::DataFolderTest {
     index_ = std::make_shared<const DataIndex>(DataIndex::open(folder(), "training"));
     config_.dataset = folder();
     config_.input_frames = 16;
-    config_.variants = "all";
+    config_.variants = VariantPolicy::all;
   }
   testing::TestDataset data_;
   std::shared_ptr<const DataIndex> index_;

@@ -13,7 +13,7 @@ using testing::BatchLoaderTest;
 
 TEST_F(BatchLoaderTest, RanksGetEqualBatchCountsAndTogetherCoverTheEpoch) {
   DataConfig all = config_;
-  all.variants = "all";
+  all.variants = VariantPolicy::all;
   for (const bool drop_last : {true, false}) {
     all.drop_last = drop_last;
     for (int world = 1; world <= 4; ++world) {
@@ -36,7 +36,7 @@ TEST_F(BatchLoaderTest, RanksGetEqualBatchCountsAndTogetherCoverTheEpoch) {
 
 TEST_F(BatchLoaderTest, ResumingAtAPositionGivesTheRemainingBatches) {
   DataConfig all = config_;
-  all.variants = "all";
+  all.variants = VariantPolicy::all;
   const auto full = epoch(all, {LoaderMode::training, 4}, 2);
   ASSERT_EQ(full.size(), 4u);
   const auto rest = epoch(all, {LoaderMode::training, 4}, 2, 3);

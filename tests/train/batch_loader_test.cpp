@@ -16,7 +16,7 @@ using testing::expect_same;
 
 TEST_F(BatchLoaderTest, BatchesHoldThePartsValuesCroppedAtTheirOffsets) {
   DataConfig all = config_;
-  all.variants = "all";
+  all.variants = VariantPolicy::all;
   all.drop_last = false;
   BatchLoader loader(index_, all, {LoaderMode::training, 3});
   EXPECT_FALSE(loader.pinned());  // no CUDA here
@@ -103,7 +103,7 @@ TEST_F(BatchLoaderTest, ThreadsAndPrefetchDepthDoNotChangeTheBatches) {
 
 TEST_F(BatchLoaderTest, VariantsAllGivesEveryExampleOnceAndRandomOneVariantPerTrack) {
   DataConfig all = config_;
-  all.variants = "all";
+  all.variants = VariantPolicy::all;
   all.drop_last = false;
   std::multiset<int64_t> seen;
   for (const auto& batch : epoch(all, {LoaderMode::training, 4}, 0)) {

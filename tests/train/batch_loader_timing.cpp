@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   config.dataset = root;
   config.input_frames = 256;
   config.loader_threads = threads;
-  config.variants = "all";
+  config.variants = train::VariantPolicy::all;
   train::BatchLoader loader(index, config, {train::LoaderMode::training, 16});
 
   // Warm the page cache and the parts' open handles once.

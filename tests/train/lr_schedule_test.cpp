@@ -40,7 +40,7 @@ TEST(LrSchedule, WarmupIsLinearFromZero) {
 TEST(LrSchedule, CosineDecaysToMinRatioAfterWarmup) {
   TrainConfig c;
   c.learning_rate = 0.1;
-  c.schedule = "cosine";
+  c.schedule = LrSchedule::cosine;
   c.warmup_steps = 10;
   c.min_lr_ratio = 0.2;
   // total 110: decay over steps 10..110, so p = (s - 10) / 100.
@@ -63,7 +63,7 @@ TEST(LrSchedule, CosineDecaysToMinRatioAfterWarmup) {
 TEST(LrSchedule, StepDecaysEveryStepSizeEpochs) {
   TrainConfig c;
   c.learning_rate = 1.0;
-  c.schedule = "step";
+  c.schedule = LrSchedule::step;
   c.step_size_epochs = 3;
   c.step_gamma = 0.5;
   // 10 steps per epoch: epochs 0-2 -> 1, 3-5 -> 0.5, 6-8 -> 0.25.
@@ -79,7 +79,7 @@ TEST(LrSchedule, StepDecaysEveryStepSizeEpochs) {
 
 TEST(LrSchedule, WholeRunInWarmupAndBadClocks) {
   TrainConfig c;
-  c.schedule = "cosine";
+  c.schedule = LrSchedule::cosine;
   c.warmup_steps = 200;
   EXPECT_NEAR(lr(c, 99, 10, 100), 1e-3 * 100 / 200, kTolerance);
   EXPECT_THROW(lr(c, -1), std::invalid_argument);

@@ -33,20 +33,20 @@ TEST(TrainConfig, Defaults) {
   EXPECT_EQ(c.epochs, 50);
   EXPECT_EQ(c.batch_size, 16);
   EXPECT_EQ(c.input_frames, 0);
-  EXPECT_EQ(c.variants, "random");
+  EXPECT_EQ(c.variants, VariantPolicy::random);
   EXPECT_TRUE(c.drop_last);
   EXPECT_EQ(c.loader_threads, 2);
   EXPECT_EQ(c.prefetch_batches, 4);
   EXPECT_EQ(c.max_open_parts, 64);
   EXPECT_FALSE(c.verify_checksums);
-  EXPECT_EQ(c.optimizer, "adam");
+  EXPECT_EQ(c.optimizer, OptimizerKind::adam);
   EXPECT_DOUBLE_EQ(c.learning_rate, 1e-3);
   EXPECT_DOUBLE_EQ(c.momentum, 0.9);
   EXPECT_DOUBLE_EQ(c.weight_decay, 0.0);
   EXPECT_EQ(c.betas, (std::vector<double>{0.9, 0.999}));
   EXPECT_DOUBLE_EQ(c.eps, 1e-8);
   EXPECT_EQ(c.warmup_steps, 0);
-  EXPECT_EQ(c.schedule, "constant");
+  EXPECT_EQ(c.schedule, LrSchedule::constant);
   EXPECT_EQ(c.step_size_epochs, 10);
   EXPECT_DOUBLE_EQ(c.step_gamma, 0.1);
   EXPECT_DOUBLE_EQ(c.min_lr_ratio, 0.0);
@@ -55,11 +55,11 @@ TEST(TrainConfig, Defaults) {
   EXPECT_EQ(c.accumulation_steps, 1);
   EXPECT_DOUBLE_EQ(c.bucket_cap_mb, 1.0);
   EXPECT_FALSE(c.sync_batchnorm);
-  EXPECT_EQ(c.precision, "fp32");
+  EXPECT_EQ(c.precision, Precision::fp32);
   EXPECT_FALSE(c.channels_last);
   EXPECT_EQ(c.seed, 0);
   EXPECT_FALSE(c.deterministic);
-  EXPECT_EQ(c.device, "auto");
+  EXPECT_EQ(c.device, DeviceChoice::automatic);
   EXPECT_EQ(c.checkpoint_every_steps, 0);
   EXPECT_EQ(c.keep_checkpoints, 3);
   EXPECT_EQ(c.early_stopping_patience, 0);
@@ -72,12 +72,12 @@ TEST(TrainConfig, ReadsEveryKindOfValue) {
       "train:\n  optimizer: sgd\n  learning_rate: 0.05\n  momentum: 0.5\n  schedule: cosine\n  min_lr_ratio: 0.1\n"
       "  betas: [0.8, 0.99]\n  variants: all\n  device: cuda\n  precision: bf16\n  accumulation_steps: 4\n"
       "  scale_lr_with_world: true\n  early_stopping_patience: 5\n");
-  EXPECT_EQ(c.optimizer, "sgd");
+  EXPECT_EQ(c.optimizer, OptimizerKind::sgd);
   EXPECT_DOUBLE_EQ(c.learning_rate, 0.05);
   EXPECT_DOUBLE_EQ(c.min_lr_ratio, 0.1);
   EXPECT_EQ(c.betas, (std::vector<double>{0.8, 0.99}));
-  EXPECT_EQ(c.variants, "all");
-  EXPECT_EQ(c.precision, "bf16");
+  EXPECT_EQ(c.variants, VariantPolicy::all);
+  EXPECT_EQ(c.precision, Precision::bf16);
   EXPECT_TRUE(c.early_stopping());
   EXPECT_DOUBLE_EQ(c.peak_learning_rate(4), 0.2);
   EXPECT_DOUBLE_EQ(read("{}").peak_learning_rate(4), 1e-3);  // no scaling by default
@@ -91,7 +91,7 @@ TEST(TrainConfig, FillsTheLoadersDataConfig) {
                      .data_config();
   EXPECT_EQ(d.dataset, "data/x");
   EXPECT_EQ(d.input_frames, 64);
-  EXPECT_EQ(d.variants, "original");
+  EXPECT_EQ(d.variants, VariantPolicy::original);
   EXPECT_FALSE(d.drop_last);
   EXPECT_EQ(d.prefetch_batches, 8);
   EXPECT_EQ(d.loader_threads, 3);

@@ -34,7 +34,7 @@ BatchLoader::BatchLoader(std::shared_ptr<const DataIndex> index, const DataConfi
   settings_.world_size = options.world_size;
   settings_.rank = options.rank;
   settings_.input_frames = config.input_frames == 0 ? stored : config.input_frames;
-  settings_.variants = config.variant_policy();
+  settings_.variants = config.variants;
   settings_.drop_last = config.drop_last;
   settings_.seed = config.seed;
   for (int64_t t = 0; t < threads_; ++t) {
