@@ -245,7 +245,7 @@ TEST(CheckpointMetadata, StoresKindAndOptionsAndReadsVersion1AsCrnn) {
   nlohmann::json foreign = current;
   foreign["model"]["kind"] = "transformer9000";
   const std::string message = data_error_of([&] { metadata_from_json(foreign.dump(), "foreign.pt"); });
-  EXPECT_NE(message.find("foreign.pt: model.kind: unknown model kind 'transformer9000'; known kinds: crnn"),
+  EXPECT_NE(message.find("foreign.pt: model.kind: unknown model kind 'transformer9000'; known kinds: crnn, fcn"),
             std::string::npos)
       << message;
   nlohmann::json future = current;

@@ -19,6 +19,16 @@ torch::Tensor normalize_with(BatchNorm& layer, const torch::Tensor& x, const Bat
 
 }  // namespace
 
+torch::Tensor batch_norm_forward(torch::nn::BatchNorm1d& layer, const torch::Tensor& x,
+                                 const BatchNormFunction& override, bool training) {
+  return normalize_with(layer, x, override, training);
+}
+
+torch::Tensor batch_norm_forward(torch::nn::BatchNorm2d& layer, const torch::Tensor& x,
+                                 const BatchNormFunction& override, bool training) {
+  return normalize_with(layer, x, override, training);
+}
+
 int64_t TaggingModelImpl::parameter_count() const {
   int64_t count = 0;
   for (const auto& p : parameters()) count += p.numel();

@@ -21,6 +21,13 @@ struct BatchNormState {
 };
 using BatchNormFunction = std::function<torch::Tensor(const torch::Tensor& input, const BatchNormState& state)>;
 
+// A BatchNorm layer's own forward, or `override` with the layer's tensors while `training`: how every BatchNorm of
+// every model (and of the blocks in zoo_blocks.h) reaches SyncBatchNorm.
+torch::Tensor batch_norm_forward(torch::nn::BatchNorm1d& layer, const torch::Tensor& x,
+                                 const BatchNormFunction& override, bool training);
+torch::Tensor batch_norm_forward(torch::nn::BatchNorm2d& layer, const torch::Tensor& x,
+                                 const BatchNormFunction& override, bool training);
+
 // A music tagger as the trainer, checkpoints, eval, predict and the benchmarks see it. Each kind (the Choi CRNN,
 // and the model zoo's) derives from this, registers its layers in forward order (the gradient buckets walk them in
 // reverse), and is listed once in model_registry.cpp. The trainer never names a concrete model.

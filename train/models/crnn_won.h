@@ -1,0 +1,45 @@
+// Won et al. 2020's port of the CRNN: four conv blocks (ReLU, no dropout), a 2-layer GRU, dropout, a linear layer.
+#pragma once
+
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/rnn.h>
+#include <nlohmann/json.hpp>
+
+#include <vector>
+
+#include "train/models/model_registry.h"
+#include "train/models/zoo_blocks.h"
+
+namespace musictag::train {
+
+// Layers (state names as Won's code): spec_bn BatchNorm2d(1); layer1..4 ConvBlock2d (64-128-128-128, pools 2x2,
+// 3x3, 4x4, 4x4: 96 x 1813 -> 1 x 18); the time axis becomes the sequence of `layer`, a GRU(channels x bins left ->
+// gru_hidden, gru_layers); its last step -> dropout -> dense. 394,100 parameters for 50 tags. Unlike `crnn` (Choi's
+// Keras model): ReLU, no conv dropout, BatchNorm2d(1) instead of a per-bin input BatchNorm, dropout 0.5 at the end.
+class CrnnWonImpl : public TaggingModelImpl {
+ public:
+  explicit CrnnWonImpl(nlohmann::json options);
+  torch::Tensor forward(const torch::Tensor& input) override;
+  std::string kind() const override { return "crnn_won"; }
+  nlohmann::json options_json() const override { return options_; }
+  int64_t n_tags() const override { return options_.at("n_tags").get<int64_t>(); }
+  int64_t n_mels() const override { return options_.at("n_mels").get<int64_t>(); }
+  int64_t n_frames() const override { return options_.at("n_frames").get<int64_t>(); }
+  void use_channels_last() override;
+
+ private:
+  nlohmann::json options_;
+  double dropout_ = 0.5;
+  bool channels_last_ = false;
+  torch::nn::BatchNorm2d spec_bn_{nullptr};
+  std::vector<ConvBlock2d> layers_;
+  torch::nn::GRU gru_{nullptr};
+  torch::nn::Linear dense_{nullptr};
+};
+
+// Registry entry "crnn_won": keys n_tags, n_mels (96), n_frames (1813), conv_channels, pool_sizes, gru_hidden,
+// gru_layers, dropout.
+ModelKind crnn_won_model_kind();
+
+}  // namespace musictag::train
