@@ -24,50 +24,21 @@ import pathlib
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "python"))
+sys.path.insert(0, str(ROOT / "scripts" / "dev"))
+import musictag.models  # noqa: E402  (the PyTorch twins, python/musictag)
+import tensor_fixture  # noqa: E402
 DEFAULT_OUT = ROOT / "tests" / "fixtures" / "crnn"
 
 
-class Crnn(nn.Module):
-    """Same layers, names and registration order as musictag::train::CrnnImpl."""
-
-    def __init__(self, n_tags, n_mels=96, conv_channels=(64, 128, 128, 128),
-                 pool_sizes=((2, 2), (3, 3), (4, 4), (4, 4)), gru_hidden=32, gru_layers=2, conv_dropout=0.1,
-                 gru_dropout=0.3):
-        super().__init__()
-        self.pool_sizes = [tuple(p) for p in pool_sizes]
-        self.conv_dropout, self.gru_dropout = conv_dropout, gru_dropout
-        self.input_bn = nn.BatchNorm1d(n_mels)
-        freq, in_ch = n_mels, 1
-        self.convs, self.bns = [], []
-        for i, (out_ch, pool) in enumerate(zip(conv_channels, self.pool_sizes), start=1):
-            conv = nn.Conv2d(in_ch, out_ch, 3, padding=1)
-            nn.init.kaiming_normal_(conv.weight, mode="fan_in", nonlinearity="relu")
-            nn.init.zeros_(conv.bias)
-            setattr(self, f"conv{i}", conv)
-            setattr(self, f"bn{i}", nn.BatchNorm2d(out_ch))
-            self.convs.append(conv)
-            self.bns.append(getattr(self, f"bn{i}"))
-            in_ch, freq = out_ch, freq // pool[0]
-        self.gru = nn.GRU(in_ch * freq, gru_hidden, num_layers=gru_layers, batch_first=True)
-        self.output = nn.Linear(gru_hidden, n_tags)
-
-    def forward(self, x):
-        if x.dim() == 4:
-            x = x.squeeze(1)
-        x = self.input_bn(x).unsqueeze(1)
-        for conv, bn, pool in zip(self.convs, self.bns, self.pool_sizes):
-            x = F.elu(bn(conv(x)))
-            x = F.max_pool2d(x, pool)
-            x = F.dropout(x, self.conv_dropout, self.training)
-        x = x.permute(0, 3, 1, 2).flatten(2)
-        seq, _ = self.gru(x)
-        return self.output(F.dropout(seq[:, -1], self.gru_dropout, self.training))
+def Crnn(pool_sizes, **options):
+    """The package's twin (python/musictag/models.py) with pools given as [freq, time] pairs, as the fixture stores them."""
+    return musictag.models.Crnn(pool_sizes=[f"{f}x{t}" for f, t in pool_sizes], **options)
 
 
 CASES = [
@@ -120,16 +91,8 @@ def run_case(case):
 
 
 def write_case(case, tensors, out_dir):
-    blob, entries = bytearray(), []
-    for name, t in tensors:
-        arr = t.contiguous().numpy()
-        dtype = {np.dtype(np.float32): "float32", np.dtype(np.int64): "int64"}[arr.dtype]
-        data = arr.astype(arr.dtype.newbyteorder("<")).tobytes(order="C")
-        entries.append(dict(name=name, dtype=dtype, shape=list(arr.shape), offset=len(blob), nbytes=len(data)))
-        blob += data
-    (out_dir / f"{case['name']}.bin").write_bytes(bytes(blob))
-    return dict(name=case["name"], data=f"{case['name']}.bin", batch=case["batch"], n_frames=case["n_frames"],
-                seed=case["seed"], model=dict(case["model"], conv_dropout=0.0, gru_dropout=0.0), tensors=entries)
+    return tensor_fixture.write_case(case["name"], tensors, out_dir, batch=case["batch"], n_frames=case["n_frames"],
+                                     seed=case["seed"], model=dict(case["model"], conv_dropout=0.0, gru_dropout=0.0))
 
 
 def time_default(threads, batch, steps):

@@ -1,0 +1,180 @@
+"""The tagging models of train/models/ in PyTorch, built from the same options JSON a checkpoint stores.
+
+Each module takes a log-mel batch [B, n_mels, T] (or [B, 1, n_mels, T]) and returns logits [B, n_tags]; names and
+registration order of parameters and buffers equal the C++ modules', so state dicts move between them by name.
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def _pools(texts):
+    """["2x4", ...] -> [(2, 4), ...] (the form checkpoints store)."""
+    return [tuple(int(v) for v in text.split("x")) for text in texts]
+
+
+def _as_image(x, n_mels):
+    x = x.unsqueeze(1) if x.dim() == 3 else x
+    if x.dim() != 4 or x.size(1) != 1 or x.size(2) != n_mels:
+        raise ValueError(f"expected input [batch, {n_mels} mels, frames], got {list(x.shape)}")
+    return x
+
+
+class Crnn(nn.Module):
+    """Choi et al. 2016's CRNN, musictag's `crnn` (train/models/crnn.h)."""
+
+    def __init__(self, n_tags, n_mels=96, n_frames=1366, conv_channels=(64, 128, 128, 128),
+                 pool_sizes=("2x2", "3x3", "4x4", "4x4"), gru_hidden=32, gru_layers=2, conv_dropout=0.1,
+                 gru_dropout=0.3):
+        super().__init__()
+        self.n_frames = n_frames
+        self.pool_sizes = _pools(pool_sizes)
+        self.conv_dropout, self.gru_dropout = conv_dropout, gru_dropout
+        self.input_bn = nn.BatchNorm1d(n_mels)
+        freq, in_ch = n_mels, 1
+        self.convs, self.bns = [], []
+        for i, (out_ch, pool) in enumerate(zip(conv_channels, self.pool_sizes), start=1):
+            conv = nn.Conv2d(in_ch, out_ch, 3, padding=1)
+            nn.init.kaiming_normal_(conv.weight, mode="fan_in", nonlinearity="relu")
+            nn.init.zeros_(conv.bias)
+            setattr(self, f"conv{i}", conv)
+            setattr(self, f"bn{i}", nn.BatchNorm2d(out_ch))
+            self.convs.append(conv)
+            self.bns.append(getattr(self, f"bn{i}"))
+            in_ch, freq = out_ch, freq // pool[0]
+        self.gru = nn.GRU(in_ch * freq, gru_hidden, num_layers=gru_layers, batch_first=True)
+        self.output = nn.Linear(gru_hidden, n_tags)
+
+    def forward(self, x):
+        if x.dim() == 4:
+            x = x.squeeze(1)
+        x = self.input_bn(x).unsqueeze(1)
+        for conv, bn, pool in zip(self.convs, self.bns, self.pool_sizes):
+            x = F.elu(bn(conv(x)))
+            x = F.max_pool2d(x, pool)
+            x = F.dropout(x, self.conv_dropout, self.training)
+        x = x.permute(0, 3, 1, 2).flatten(2)
+        seq, _ = self.gru(x)
+        return self.output(F.dropout(seq[:, -1], self.gru_dropout, self.training))
+
+
+class ConvBlock2d(nn.Module):
+    """Won's Conv_2d: 3x3 conv (padding 1) -> BatchNorm2d -> ReLU -> max-pool."""
+
+    def __init__(self, in_ch, out_ch, pool):
+        super().__init__()
+        self.conv = nn.Conv2d(in_ch, out_ch, 3, padding=1)
+        self.bn = nn.BatchNorm2d(out_ch)
+        self.pool = pool
+
+    def forward(self, x):
+        return F.max_pool2d(F.relu(self.bn(self.conv(x))), self.pool)
+
+
+class ResBlock2d(nn.Module):
+    """Won's Res_2d: conv_1 (stride) -> bn_1 -> ReLU -> conv_2 -> bn_2, + shortcut (conv_3 -> bn_3 when needed), ReLU."""
+
+    def __init__(self, in_ch, out_ch, stride=2):
+        super().__init__()
+        self.conv_1 = nn.Conv2d(in_ch, out_ch, 3, stride=stride, padding=1)
+        self.bn_1 = nn.BatchNorm2d(out_ch)
+        self.conv_2 = nn.Conv2d(out_ch, out_ch, 3, padding=1)
+        self.bn_2 = nn.BatchNorm2d(out_ch)
+        self.diff = stride != 1 or in_ch != out_ch
+        if self.diff:
+            self.conv_3 = nn.Conv2d(in_ch, out_ch, 3, stride=stride, padding=1)
+            self.bn_3 = nn.BatchNorm2d(out_ch)
+
+    def forward(self, x):
+        out = self.bn_2(self.conv_2(F.relu(self.bn_1(self.conv_1(x)))))
+        shortcut = self.bn_3(self.conv_3(x)) if self.diff else x
+        return F.relu(out + shortcut)
+
+
+class Fcn(nn.Module):
+    """musictag's `fcn` (train/models/fcn.h)."""
+
+    def __init__(self, n_tags, n_mels=96, n_frames=1813, conv_channels=(64, 128, 128, 128, 64),
+                 pool_sizes=("2x4", "2x4", "2x4", "3x5", "4x4"), dropout=0.5):
+        super().__init__()
+        self.n_mels, self.n_frames, self.dropout = n_mels, n_frames, dropout
+        self.spec_bn = nn.BatchNorm2d(1)
+        in_ch = 1
+        for i, (out_ch, pool) in enumerate(zip(conv_channels, _pools(pool_sizes)), start=1):
+            setattr(self, f"layer{i}", ConvBlock2d(in_ch, out_ch, pool))
+            in_ch = out_ch
+        self.n_layers = len(conv_channels)
+        self.dense = nn.Linear(in_ch, n_tags)
+
+    def forward(self, x):
+        x = self.spec_bn(_as_image(x, self.n_mels))
+        for i in range(1, self.n_layers + 1):
+            x = getattr(self, f"layer{i}")(x)
+        x = x.amax(dim=(2, 3))
+        return self.dense(F.dropout(x, self.dropout, self.training))
+
+
+class CrnnWon(nn.Module):
+    """musictag's `crnn_won` (train/models/crnn_won.h)."""
+
+    def __init__(self, n_tags, n_mels=96, n_frames=1813, conv_channels=(64, 128, 128, 128),
+                 pool_sizes=("2x2", "3x3", "4x4", "4x4"), gru_hidden=32, gru_layers=2, dropout=0.5):
+        super().__init__()
+        self.n_mels, self.n_frames, self.dropout = n_mels, n_frames, dropout
+        self.spec_bn = nn.BatchNorm2d(1)
+        in_ch, freq = 1, n_mels
+        for i, (out_ch, pool) in enumerate(zip(conv_channels, _pools(pool_sizes)), start=1):
+            setattr(self, f"layer{i}", ConvBlock2d(in_ch, out_ch, pool))
+            in_ch, freq = out_ch, freq // pool[0]
+        self.n_layers = len(conv_channels)
+        self.layer = nn.GRU(in_ch * freq, gru_hidden, num_layers=gru_layers, batch_first=True)
+        self.dense = nn.Linear(gru_hidden, n_tags)
+
+    def forward(self, x):
+        x = self.spec_bn(_as_image(x, self.n_mels))
+        for i in range(1, self.n_layers + 1):
+            x = getattr(self, f"layer{i}")(x)
+        seq, _ = self.layer(x.permute(0, 3, 1, 2).flatten(2))
+        return self.dense(F.dropout(seq[:, -1], self.dropout, self.training))
+
+
+class ShortChunk(nn.Module):
+    """musictag's `short_chunk_cnn` (residual=False) and `short_chunk_resnet` (train/models/short_chunk.h)."""
+
+    def __init__(self, n_tags, n_mels=128, n_frames=231, conv_channels=(128, 128, 256, 256, 256, 256, 512),
+                 dropout=0.5, residual=False):
+        super().__init__()
+        self.n_mels, self.n_frames, self.dropout = n_mels, n_frames, dropout
+        self.spec_bn = nn.BatchNorm2d(1)
+        in_ch = 1
+        for i, out_ch in enumerate(conv_channels, start=1):
+            block = ResBlock2d(in_ch, out_ch, 2) if residual else ConvBlock2d(in_ch, out_ch, (2, 2))
+            setattr(self, f"layer{i}", block)
+            in_ch = out_ch
+        self.n_layers = len(conv_channels)
+        self.dense1 = nn.Linear(in_ch, in_ch)
+        self.bn = nn.BatchNorm1d(in_ch)
+        self.dense2 = nn.Linear(in_ch, n_tags)
+
+    def forward(self, x):
+        x = self.spec_bn(_as_image(x, self.n_mels))
+        for i in range(1, self.n_layers + 1):
+            x = getattr(self, f"layer{i}")(x)
+        x = F.relu(self.bn(self.dense1(x.amax(dim=(2, 3)))))
+        return self.dense2(F.dropout(x, self.dropout, self.training))
+
+
+MODEL_KINDS = {
+    "crnn": Crnn,
+    "fcn": Fcn,
+    "crnn_won": CrnnWon,
+    "short_chunk_cnn": lambda **o: ShortChunk(**o, residual=False),
+    "short_chunk_resnet": lambda **o: ShortChunk(**o, residual=True),
+}
+
+
+def build_model(kind, options):
+    """The module of `kind` (config model.kind) for the options JSON a checkpoint stores (meta.json model.options)."""
+    if kind not in MODEL_KINDS:
+        raise ValueError(f"unknown model kind '{kind}'; known kinds: {', '.join(MODEL_KINDS)}")
+    return MODEL_KINDS[kind](**options)

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Writes tests/fixtures/zoo/: every model-zoo kind in PyTorch (python/musictag, the twins of train/models/), reduced
+in width, with its state, outputs and gradients, for tests/train/model_zoo_fixture_test.cpp.
+
+Dev-only (torch from the venv that scripts/setup.sh builds, i.e. the libtorch musictag links):
+    "$MUSICTAG_VENV/bin/python" scripts/dev/make_zoo_fixture.py
+
+Per case (fixed seed, 1 thread, dropout 0), with every BatchNorm's affine parameters and running statistics
+randomised so eval mode is not an identity: state/<key>, input, targets, eval_logits, train_logits, loss (mean
+BCE with logits), grad/<name> for every parameter, after/<key> every buffer after the train-mode forward. The index
+holds each case's kind and its options exactly as a musictag checkpoint stores them (meta.json model.options).
+"""
+import json
+import pathlib
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "python"))
+sys.path.insert(0, str(ROOT / "scripts" / "dev"))
+import musictag  # noqa: E402
+import tensor_fixture  # noqa: E402
+
+OUT = ROOT / "tests" / "fixtures" / "zoo"
+
+CASES = [
+    dict(name="fcn", kind="fcn", seed=21, batch=3,
+         options=dict(n_tags=5, n_mels=32, n_frames=64, conv_channels=[4, 8, 6], pool_sizes=["2x4", "4x4", "4x2"],
+                      dropout=0.0)),
+    dict(name="crnn_won", kind="crnn_won", seed=22, batch=2,
+         options=dict(n_tags=4, n_mels=48, n_frames=96, conv_channels=[4, 8, 8, 8],
+                      pool_sizes=["2x2", "3x3", "4x4", "2x2"], gru_hidden=6, gru_layers=2, dropout=0.0)),
+    dict(name="short_chunk_cnn", kind="short_chunk_cnn", seed=23, batch=3,
+         options=dict(n_tags=6, n_mels=32, n_frames=40, conv_channels=[4, 8, 8, 16], dropout=0.0)),
+    dict(name="short_chunk_resnet", kind="short_chunk_resnet", seed=24, batch=3,
+         options=dict(n_tags=6, n_mels=32, n_frames=40, conv_channels=[4, 4, 8, 16], dropout=0.0)),
+]
+
+
+def randomise_batchnorm(model, gen):
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                n = m.num_features
+                first = m is getattr(model, "spec_bn", None)  # sees the raw dB values
+                m.weight.copy_(0.5 + torch.rand(n, generator=gen))
+                m.bias.copy_(0.1 * torch.randn(n, generator=gen))
+                m.running_mean.copy_((-30.0 if first else 0.0) + torch.randn(n, generator=gen))
+                m.running_var.copy_((100.0 if first else 1.0) * (0.5 + torch.rand(n, generator=gen)))
+                m.num_batches_tracked.fill_(7)
+
+
+def run_case(case):
+    torch.manual_seed(case["seed"])
+    gen = torch.Generator().manual_seed(case["seed"] + 1000)
+    options = case["options"]
+    model = musictag.build_model(case["kind"], options)
+    randomise_batchnorm(model, gen)
+    x = -30.0 + 10.0 * torch.randn(case["batch"], options["n_mels"], options["n_frames"], generator=gen)
+    y = (torch.rand(case["batch"], options["n_tags"], generator=gen) < 0.3).float()
+    tensors = [(f"state/{k}", v.detach().clone()) for k, v in model.state_dict().items()]
+    tensors += [("input", x), ("targets", y)]
+    model.eval()
+    with torch.no_grad():
+        tensors.append(("eval_logits", model(x)))
+    model.train()
+    logits = model(x)
+    loss = F.binary_cross_entropy_with_logits(logits, y)
+    loss.backward()
+    tensors += [("train_logits", logits.detach()), ("loss", loss.detach().reshape(1))]
+    tensors += [(f"grad/{k}", p.grad.detach().clone()) for k, p in model.named_parameters()]
+    tensors += [(f"after/{k}", b.detach().clone()) for k, b in model.named_buffers()]
+    return model, tensors
+
+
+def main():
+    torch.set_num_threads(1)
+    OUT.mkdir(parents=True, exist_ok=True)
+    index = dict(format="musictag tensor fixture 1", generator="scripts/dev/make_zoo_fixture.py",
+                 torch=torch.__version__, tolerance=dict(abs=1e-5, rel=1e-5), cases=[])
+    for case in CASES:
+        model, tensors = run_case(case)
+        index["cases"].append(tensor_fixture.write_case(case["name"], tensors, OUT, kind=case["kind"],
+                                                        seed=case["seed"], batch=case["batch"],
+                                                        options=case["options"]))
+        print(f"{case['name']}: {sum(p.numel() for p in model.parameters())} parameters, {len(tensors)} tensors",
+              file=sys.stderr)
+    (OUT / "index.json").write_text(json.dumps(index, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
