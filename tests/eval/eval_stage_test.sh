@@ -7,6 +7,7 @@
 #   ranks DIR      2 ranks write every output file, and exactly the same predictions and numbers as 1 rank
 #   files DIR      every output file exists and parses (eval.json, per_tag.csv, report.md, per_tag_auc.svg,
 #                  predictions.h5, eval.yaml), eval.json's summary.macro_roc_auc is there
+#   twin DIR       python/musictag's load_checkpoint + the split's stored examples = predictions.h5's scores (1e-5)
 #   recompute DIR  eval.json's numbers equal scikit-learn's on predictions.h5 (h5py; numpy pooling) to 1e-9
 #   predict DIR    musictag-predict (no segmentation flags: it takes preprocess.segments=all from the checkpoint)
 #                  on the evaluated tracks' mp3s gives the eval harness' pooled probabilities (<= 1e-5): the same
@@ -101,6 +102,37 @@ print(f"eval.json, per_tag.csv ({len(rows)} tags), report.md, per_tag_auc.svg, p
       f"{p['scores'].shape}, eval.yaml: all parse")
 PY
     ! compgen -G "$DIR/eval1/*.partial" > /dev/null || fail ".partial files left behind"
+    ;;
+  twin)
+    # python/musictag's load_checkpoint on musictag-train's best.pt, run on the split's stored examples cropped as eval
+    # crops them, gives predictions.h5's scores.
+    PYTHONPATH="$SOURCE/python" "$PYTHON" - "$DIR/train/checkpoints/best.pt" "$DIR/dataset" "$DIR/eval1" <<'PY'
+import json, sys
+import h5py, numpy as np, torch
+import musictag
+checkpoint, dataset, out = sys.argv[1:]
+torch.set_num_threads(1)
+c = musictag.load_checkpoint(checkpoint)
+p = h5py.File(f"{out}/predictions.h5", "r")
+assert c.tag_names == [t.decode() if isinstance(t, bytes) else t for t in p.attrs["tag_names"]]
+manifest = json.load(open(f"{dataset}/manifest.json"))
+parts = sorted((q for q in manifest["parts"] if q["split"] == "training"), key=lambda q: q["index"])
+mels, ids = [], []
+for q in parts:
+    with h5py.File(f"{dataset}/{q['file']}", "r") as f:
+        keep = f["variant"][()] == 0
+        mels.append(f["mel"][()][keep].astype(np.float32))
+        ids.append(f["track_id"][()][keep])
+mel, ids = np.concatenate(mels), np.concatenate(ids)
+frames = c.options["n_frames"]
+start = (mel.shape[2] - frames) // 2  # eval's centre crop (train/data/batch_plan.h centre_crop_offset)
+with torch.no_grad():
+    scores = torch.sigmoid(c.model(torch.from_numpy(mel[:, :, start:start + frames].copy()))).numpy()
+assert np.array_equal(ids, p["track_id"][()]), "row order differs from predictions.h5"
+diff = np.abs(scores - p["scores"][()]).max()
+assert diff <= 1e-5, f"max |python - musictag-eval| = {diff}"
+print(f"load_checkpoint({c.kind}) on {len(ids)} examples = musictag-eval's predictions.h5: max |diff| {diff:.2e}")
+PY
     ;;
   recompute)
     "$PYTHON" - "$DIR/eval1" <<'PY'
