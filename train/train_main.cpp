@@ -1,5 +1,8 @@
-// musictag-train: data-parallel CRNN training on a preprocessed dataset, with validation, checkpoints and resume.
+// musictag-train: data-parallel training of a tagging model (model.kind) on a preprocessed dataset, with validation,
+// checkpoints and resume; --describe-model prints the configured model instead.
 #include <CLI/CLI.hpp>
+
+#include <cstdio>
 
 #include "cluster/command_line.h"
 #include "cluster/fatal.h"
@@ -13,7 +16,8 @@ int main(int argc, char** argv) {
   musictag::cluster::keep_freed_tensor_memory();
   using namespace musictag;
   CLI::App app{
-      "Trains the CRNN tagger (Choi et al. 2016) on a musictag-preprocess output folder. One process per GPU "
+      "Trains a music tagger (model.kind: the CRNN of Choi et al. 2016 by default, or a model of Won et al. 2020) on a "
+      "musictag-preprocess output folder. One process per GPU "
       "(NCCL) or CPU rank (MPI): run alone, under `mpirun -np N` or `srun --mpi=pmix`. Gradients are averaged in "
       "buckets while backward runs. Rank 0 writes checkpoints, metrics.jsonl and curves.svg to train.output.\n"
       "Exit codes: 0 done, 2 config error, 3 data error, 4 communication error, 75 stopped by SIGTERM/SIGUSR1 "
@@ -27,12 +31,23 @@ int main(int argc, char** argv) {
                  "auto: continue from the newest complete checkpoint in <train.output>/checkpoints if any; none: "
                  "start afresh; or a checkpoint file")
       ->capture_default_str();
-  app.footer("Example: mpirun -np 2 musictag-train --config configs/demo.yaml --set train.epochs=5");
+  bool describe = false;
+  app.add_flag("--describe-model", describe,
+               "Print the configured model (model.kind and its keys): each step's output shape and parameters, and "
+               "the exact trainable parameter count; then exit without training. Tags: model.n_tags, else "
+               "train.dataset's manifest");
+  app.footer(
+      "Example: mpirun -np 2 musictag-train --config configs/demo.yaml --set train.epochs=5\n"
+      "         musictag-train --describe-model --set model.kind=short_chunk_resnet --set model.n_tags=50");
   CLI11_PARSE(app, argc, argv);
 
   return cluster::run_guarded([&] {
     const cluster::World& world = cluster::World::resolve();
     flags.load();
+    if (describe) {
+      if (world.rank == 0) std::fputs(train::describe_configured_model(settings).c_str(), stdout);
+      return cluster::kExitOk;
+    }
     if (world.rank == 0) log::info("resolved config:\n{}", settings.resolved_config);
     if (flags.print_only()) return cluster::kExitOk;
     const auto outcome = train::run_training(world, settings, resume);

@@ -15,6 +15,7 @@
 #include "cluster/files.h"
 #include "cluster/log.h"
 #include "eval/metrics/metrics.h"
+#include "preprocess/format/manifest.h"
 #include "train/checkpoint.h"
 #include "train/checkpoint_directory.h"
 #include "train/data/batch_loader.h"
@@ -22,6 +23,8 @@
 #include "train/ddp/sync_batch_norm.h"
 #include "train/lr_schedule.h"
 #include "train/mixed_precision.h"
+#include "train/models/model_description.h"
+#include "train/models/model_registry.h"
 #include "train/models/tagging_model.h"
 #include "train/optimizer.h"
 #include "train/optimizer_grad_clip.h"
@@ -313,6 +316,21 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
   outcome.steps = progress.step;
   outcome.best_auc = progress.best_auc;
   return outcome;
+}
+
+std::string describe_configured_model(const TrainSettings& settings) {
+  int64_t dataset_tags = 0;
+  const std::string manifest = settings.train.dataset + "/manifest.json";
+  if (settings.model.n_tags() == 0) {
+    if (!is_regular_file(manifest))
+      throw ConfigError(
+          "--describe-model needs the tag count: set --set model.n_tags=N, or train.dataset to a "
+          "preprocessed dataset (no " +
+          manifest + ")");
+    dataset_tags = static_cast<int64_t>(preprocess::load_manifest(manifest).tag_names.size());
+  }
+  const TaggingModel model = settings.model.build(dataset_tags);
+  return describe_model(*model, find_model_kind(model->kind()).description);
 }
 
 }  // namespace musictag::train

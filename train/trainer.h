@@ -23,4 +23,9 @@ struct TrainOutcome {
 // checkpoint, with outcome.exit_code = kExitPreempted.
 TrainOutcome run_training(const cluster::World& world, const TrainSettings& settings, const std::string& resume);
 
+// --describe-model: the configured model's steps, output shapes and exact parameter count (model_description.h),
+// without training. n_tags from model.n_tags, else from train.dataset's manifest when it exists; ConfigError when
+// neither gives one.
+std::string describe_configured_model(const TrainSettings& settings);
+
 }  // namespace musictag::train

@@ -37,8 +37,14 @@ FeatureConfig FeatureConfig::from(cluster::ConfigSection& s) {
                         "Filter normalisation: slaney (area 1, librosa norm='slaney') or none (peak 1)");
   c.window = s.choice("window", c.window, {"hann"}, "Analysis window: periodic Hann (librosa's default)");
   c.center = s.boolean("center", c.center,
-                       "Centre frames on t*hop_length with n_fft/2 zeros padded at both ends (librosa 0.10 "
-                       "pad_mode='constant'); false = frames start at t*hop_length, no padding");
+                       "Centre frames on t*hop_length with n_fft/2 samples padded at both ends (see pad_mode); "
+                       "false = frames start at t*hop_length, no padding");
+  c.pad_mode = s.choice("pad_mode", c.pad_mode, kPadModeNames,
+                        "How center pads the ends by n_fft/2: constant (zeros, librosa's default) or reflect "
+                        "(numpy/torch.stft's, Won et al. 2020's frontend)");
+  c.allow_empty_bands = s.boolean("allow_empty_bands", c.allow_empty_bands,
+                                  "Accept mel bands that no FFT bin falls into (always 0; librosa only warns). Won et "
+                                  "al. 2020's 128 HTK bands at 16 kHz / n_fft 512 leave band 0 empty");
   c.power = s.real("power", c.power, "(0,inf)", "Exponent of the STFT magnitude: 2 = power, 1 = magnitude");
   c.amin = s.real("amin", c.amin, "(0,inf)", "Floor before the log: dB = 10*log10(max(S, amin)) - 10*log10(ref)");
   c.ref = s.real("ref", c.ref, "(0,inf)", "Reference value for 0 dB (librosa power_to_db ref)");
@@ -59,9 +65,10 @@ FeatureConfig FeatureConfig::from(cluster::ConfigSection& s) {
     s.fail("segment_seconds", fmt::format("{} s = {} samples is shorter than one frame (n_fft {} without center)",
                                           c.segment_seconds, c.segment_samples(), c.n_fft));
   const auto empty = MelFilterbank(c).empty_bands();
-  if (!empty.empty())
+  if (!empty.empty() && !c.allow_empty_bands)
     s.fail("n_mels", fmt::format("{} mel bands between {} and {} Hz leave band(s) {} without any of the {} FFT "
-                                 "bins; lower n_mels or raise n_fft",
+                                 "bins; lower n_mels or raise n_fft (or set features.allow_empty_bands: true, as "
+                                 "Won et al. 2020's 128-band frontend needs)",
                                  c.n_mels, c.fmin, c.fmax_hz(), fmt::join(empty, ","), c.n_bins()));
   return c;
 }
@@ -70,7 +77,8 @@ FeatureConfig FeatureConfig::from_json(const nlohmann::json& parameters) {
   if (!parameters.is_object())
     throw ConfigError("feature parameters: expected a JSON object, got " + parameters.dump());
   YAML::Node node(YAML::NodeType::Map);
-  const auto keys = FeatureConfig{}.parameters();  // the keys from() reads
+  auto keys = FeatureConfig{}.parameters();  // the keys from() reads
+  keys["allow_empty_bands"] = true;          // (written only when set)
   for (const auto& item : keys.items())
     if (parameters.contains(item.key())) node[item.key()] = yaml_of(parameters.at(item.key()));
   cluster::ConfigSection section("<feature parameters JSON>", "features", node);
@@ -88,7 +96,7 @@ int64_t FeatureConfig::n_frames(int64_t n_samples) const {
 }
 
 nlohmann::json FeatureConfig::parameters() const {
-  return {
+  nlohmann::json json = {
       {"sample_rate", sample_rate},
       {"n_fft", n_fft},
       {"hop_length", hop_length},
@@ -99,12 +107,16 @@ nlohmann::json FeatureConfig::parameters() const {
       {"mel_norm", choice_name(kMelNormNames, mel_norm)},
       {"window", window},
       {"center", center},
+      {"pad_mode", choice_name(kPadModeNames, pad_mode)},
       {"power", power},
       {"amin", amin},
       {"ref", ref},
       {"top_db", top_db},
       {"segment_seconds", segment_seconds},
   };
+  // Written only when set: features JSON of datasets made before the key existed stays the same.
+  if (allow_empty_bands) json["allow_empty_bands"] = true;
+  return json;
 }
 
 nlohmann::json FeatureConfig::to_json() const {
@@ -116,7 +128,6 @@ nlohmann::json FeatureConfig::to_json() const {
       {"segment_samples", segment_samples()},
       {"segment_frames", segment_frames()},
       {"window_periodic", true},
-      {"pad_mode", "constant"},
       {"log", "10*log10(max(S, amin)) - 10*log10(max(ref, amin))"},
       {"layout", "[n_mels, n_frames]"},
       {"reference", "librosa 0.10 feature.melspectrogram + power_to_db"},

@@ -14,12 +14,16 @@ namespace musictag::preprocess {
 enum class MelScale { slaney, htk };
 inline constexpr ChoiceName<MelScale> kMelScaleNames[] = {{MelScale::slaney, "slaney"}, {MelScale::htk, "htk"}};
 enum class MelNorm { slaney, none };
+// How a centred STFT pads the signal's ends by n_fft/2: zeros (librosa 0.10's default) or a mirror image without
+// the edge sample (numpy's "reflect", torch.stft's and Won et al.'s default).
+enum class PadMode { constant, reflect };
+inline constexpr ChoiceName<PadMode> kPadModeNames[] = {{PadMode::constant, "constant"}, {PadMode::reflect, "reflect"}};
 inline constexpr ChoiceName<MelNorm> kMelNormNames[] = {{MelNorm::slaney, "slaney"}, {MelNorm::none, "none"}};
 
 // What the frontend computes, key for key the same as
 //   librosa.power_to_db(librosa.feature.melspectrogram(y, sr, n_fft, hop_length, n_mels=n_mels, fmin=fmin,
 //                       fmax=fmax, htk=(mel_scale=="htk"), norm=..., power=power), ref=ref, amin=amin, top_db=...)
-// with librosa 0.10's defaults otherwise (periodic Hann window of n_fft samples, center=True, pad_mode="constant").
+// with librosa 0.10's defaults otherwise (periodic Hann window of n_fft samples, center=True) and pad_mode as set.
 // Every field is read and range-checked once in from(); values derived from them are methods.
 struct FeatureConfig {
   int64_t sample_rate = 12000;            // Hz; audio is resampled to this rate (mono) before the frontend
@@ -31,7 +35,9 @@ struct FeatureConfig {
   MelScale mel_scale = MelScale::slaney;  // librosa's htk=False / htk=True
   MelNorm mel_norm = MelNorm::slaney;     // area-normalised triangles (librosa norm="slaney") or peak 1
   std::string window = "hann";            // {hann}: periodic Hann (scipy get_window fftbins=True), as librosa
-  bool center = true;                     // frames centred on t*hop_length, signal zero-padded by n_fft/2 both sides
+  bool center = true;                     // frames centred on t*hop_length, signal padded by n_fft/2 both sides
+  PadMode pad_mode = PadMode::constant;   // how center pads: zeros or reflect
+  bool allow_empty_bands = false;         // accept mel bands no FFT bin falls into (always 0), as librosa does
   double power = 2.0;                     // exponent of |STFT| (2 = power, 1 = magnitude)
   double amin = 1e-10;             // floor before the log: dB = 10*log10(max(S, amin)) - 10*log10(max(ref, amin))
   double ref = 1.0;                // reference power for 0 dB
@@ -52,7 +58,7 @@ struct FeatureConfig {
 
   // The parameter keys only (what from_json() reads); safe on an unvalidated struct.
   nlohmann::json parameters() const;
-  // Every parameter plus the derived values and fixed choices (pad_mode, log formula): for the HDF5 attributes and
+  // Every parameter plus the derived values and fixed choices (window, log formula): for the HDF5 attributes and
   // manifest.json; two runs computed the same features exactly when their parameter keys are equal.
   nlohmann::json to_json() const;
 };

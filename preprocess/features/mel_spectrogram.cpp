@@ -45,6 +45,15 @@ void MelSpectrogram::frame_power(const float* samples, int64_t n_samples, int64_
   if (start >= 0 && start + n_fft <= n_samples) {  // the common case: the frame lies inside the signal
     const float* x = samples + start;
     for (int64_t j = 0; j < n_fft; ++j) frame_[j] = window_[j] * static_cast<double>(x[j]);
+  } else if (config_.pad_mode == PadMode::reflect && n_samples > 1) {
+    // numpy's "reflect": x[-k] = x[k], x[n-1+k] = x[n-1-k], repeated for pads longer than the signal.
+    const int64_t period = 2 * (n_samples - 1);
+    for (int64_t j = 0; j < n_fft; ++j) {
+      int64_t i = (start + j) % period;
+      if (i < 0) i += period;
+      if (i >= n_samples) i = period - i;
+      frame_[j] = window_[j] * static_cast<double>(samples[i]);
+    }
   } else {
     for (int64_t j = 0; j < n_fft; ++j) {
       const int64_t i = start + j;

@@ -31,13 +31,18 @@ PARAMS = dict(sample_rate=12000, n_fft=512, hop_length=256, n_mels=96, fmin=0.0,
               mel_norm="slaney", window="hann (periodic)", center=True, pad_mode="constant", power=2.0,
               amin=1e-10, ref=1.0, top_db=None)
 CLIPS = ["bensound-cute.mp3", "TRWJAZW128F42760DD_test.mp3", "flamenco.wav"]
+# Won et al. 2020's frontend (../shared/models-won2020.md): 16 kHz, HTK scale without norm, f_max 8000, reflect pad.
+WON_PARAMS = dict(PARAMS, sample_rate=16000, n_mels=128, fmax=8000.0, mel_scale="htk", mel_norm="none",
+                  pad_mode="reflect")
+WON_CLIPS = ["bensound-cute.mp3"]
 EXCERPT_SECONDS = 6.0
 
 
-def log_mel(y):
-    p = PARAMS
+def log_mel(y, p=PARAMS):
     s = librosa.feature.melspectrogram(y=y, sr=p["sample_rate"], n_fft=p["n_fft"], hop_length=p["hop_length"],
-                                       n_mels=p["n_mels"])
+                                       n_mels=p["n_mels"], fmin=p["fmin"], fmax=p["fmax"],
+                                       htk=p["mel_scale"] == "htk", norm="slaney" if p["mel_norm"] == "slaney" else None,
+                                       pad_mode=p["pad_mode"])
     return librosa.power_to_db(s, ref=p["ref"], amin=p["amin"], top_db=p["top_db"]).astype(np.float32)
 
 
@@ -51,9 +56,9 @@ def save(out, name, array):
     return {"file": name, "shape": list(array.shape)}
 
 
-def write_case(out, name, y, extra):
+def write_case(out, name, y, extra, p=PARAMS):
     y = np.asarray(y, dtype=np.float32)
-    s = log_mel(y)
+    s = log_mel(y, p)
     case = {"name": name, **extra, "samples": save(out, f"{name}.samples.npy", y),
             "logmel": save(out, f"{name}.logmel.npy", s),
             "logmel_min_db": float(s.min()), "logmel_max_db": float(s.max())}
@@ -87,6 +92,21 @@ def main():
     short = 0.5 * np.sin(2 * np.pi * 440.0 * t)
     cases.append(write_case(out, "short", short, {"synthetic": "100 samples of 0.5*sin(2*pi*440*t), < n_fft"}))
 
+    won_cases = []
+    for clip in WON_CLIPS:
+        path = pathlib.Path(args.source_dir) / clip
+        y, won_sr = librosa.load(path, sr=WON_PARAMS["sample_rate"], mono=True)
+        n = int(round(EXCERPT_SECONDS * won_sr))
+        start = (y.shape[0] - n) // 2
+        extra = {"source": f"real-music/{clip}", "source_sha256": sha256(path),
+                 "load": f"librosa.load(path, sr={WON_PARAMS['sample_rate']}, mono=True)",
+                 "excerpt_start_sample": int(start), "excerpt_samples": n}
+        won_cases.append(write_case(out, pathlib.Path(clip).stem + ".won2020", y[start:start + n], extra, WON_PARAMS))
+    t = np.arange(100) / WON_PARAMS["sample_rate"]
+    won_cases.append(write_case(out, "short.won2020", 0.5 * np.sin(2 * np.pi * 440.0 * t),
+                                {"synthetic": "100 samples of 0.5*sin(2*pi*440*t) at 16 kHz: the reflection repeats"},
+                                WON_PARAMS))
+
     fb = librosa.filters.mel(sr=sr, n_fft=p["n_fft"], n_mels=p["n_mels"], fmin=p["fmin"], fmax=p["fmax"],
                              htk=False, norm="slaney")
     # A second bank for the other scale and norm, at a non-power-of-two n_fft.
@@ -105,6 +125,8 @@ def main():
                            "call": "librosa.filters.mel(sr=16000, n_fft=400, n_mels=40, fmin=20.0, fmax=7600.0, "
                                    "htk=True, norm=None)"},
         "cases": cases,
+        "won2020_parameters": WON_PARAMS,
+        "won2020_cases": won_cases,
     }
     (out / "index.json").write_text(json.dumps(index, indent=2) + "\n")
     total = sum(f.stat().st_size for f in out.iterdir())

@@ -96,19 +96,20 @@ torch::Tensor CrnnImpl::forward(const torch::Tensor& input) {
 
   const bool train = is_training();
   // [B, 1, F, T], each mel bin normalised over batch and time
-  x = normalize(input_bn, x).unsqueeze(1);
+  x = trace("input_bn", normalize(input_bn, x)).unsqueeze(1);
   if (channels_last_) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
   for (size_t i = 0; i < convs.size(); ++i) {
     const PoolSize& pool = options.pool_sizes()[i];
     x = torch::elu(normalize(bns[i], convs[i]->forward(x)));
-    x = torch::max_pool2d(x, {pool.freq, pool.time});
+    x = trace("conv" + std::to_string(i + 1) + "+bn" + std::to_string(i + 1),
+              torch::max_pool2d(x, {pool.freq, pool.time}));
     x = torch::dropout(x, options.conv_dropout(), train);
   }
   // [B, C, F', T'] -> [B, T', C * F']: the time axis becomes the GRU's sequence; channels vary slowest.
   x = x.permute({0, 3, 1, 2}).flatten(2);
-  torch::Tensor sequence = std::get<0>(gru->forward(x));  // [B, T', H]
+  torch::Tensor sequence = trace("gru", std::get<0>(gru->forward(x)));  // [B, T', H]
   torch::Tensor last = torch::dropout(sequence.select(1, sequence.size(1) - 1), options.gru_dropout(), train);
-  return output->forward(last);
+  return trace("output", output->forward(last));
 }
 
 void CrnnImpl::use_channels_last() {

@@ -31,13 +31,15 @@ CrnnWonImpl::CrnnWonImpl(nlohmann::json options) : options_(std::move(options)) 
 
 torch::Tensor CrnnWonImpl::forward(const torch::Tensor& input) {
   const bool training = is_training();
-  torch::Tensor x = batch_norm_forward(spec_bn_, as_image(input, n_mels(), "crnn_won"), batch_norm_override, training);
+  torch::Tensor x = trace(
+      "spec_bn", batch_norm_forward(spec_bn_, as_image(input, n_mels(), "crnn_won"), batch_norm_override, training));
   if (channels_last_) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
-  for (auto& layer : layers_) x = layer->forward(x, batch_norm_override);
+  for (size_t i = 0; i < layers_.size(); ++i)
+    x = trace("layer" + std::to_string(i + 1), layers_[i]->forward(x, batch_norm_override));
   x = x.permute({0, 3, 1, 2}).flatten(2);  // [B, C, F', T'] -> [B, T', C * F']: time is the GRU's sequence
-  const torch::Tensor sequence = std::get<0>(gru_->forward(x));
+  const torch::Tensor sequence = trace("layer", std::get<0>(gru_->forward(x)));
   const torch::Tensor last = sequence.select(1, sequence.size(1) - 1);
-  return dense_->forward(torch::dropout(last, dropout_, training));
+  return trace("dense", dense_->forward(torch::dropout(last, dropout_, training)));
 }
 
 void CrnnWonImpl::use_channels_last() {

@@ -23,11 +23,13 @@ FcnImpl::FcnImpl(nlohmann::json options) : options_(std::move(options)) {
 
 torch::Tensor FcnImpl::forward(const torch::Tensor& input) {
   const bool training = is_training();
-  torch::Tensor x = batch_norm_forward(spec_bn_, as_image(input, n_mels(), "fcn"), batch_norm_override, training);
+  torch::Tensor x =
+      trace("spec_bn", batch_norm_forward(spec_bn_, as_image(input, n_mels(), "fcn"), batch_norm_override, training));
   if (channels_last_) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
-  for (auto& layer : layers_) x = layer->forward(x, batch_norm_override);
-  x = x.amax({2, 3});  // 1x1 with the paper's input: the max is the value itself
-  return dense_->forward(torch::dropout(x, dropout_, training));
+  for (size_t i = 0; i < layers_.size(); ++i)
+    x = trace("layer" + std::to_string(i + 1), layers_[i]->forward(x, batch_norm_override));
+  x = trace("max", x.amax({2, 3}));  // 1x1 with the paper's input: the max is the value itself
+  return trace("dense", dense_->forward(torch::dropout(x, dropout_, training)));
 }
 
 void FcnImpl::use_channels_last() {

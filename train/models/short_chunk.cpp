@@ -71,12 +71,15 @@ ShortChunkImpl::ShortChunkImpl(nlohmann::json options, bool residual)
 
 torch::Tensor ShortChunkImpl::forward(const torch::Tensor& input) {
   const bool training = is_training();
-  torch::Tensor x =
-      batch_norm_forward(spec_bn_, as_image(input, n_mels(), kind().c_str()), batch_norm_override, training);
+  torch::Tensor x = trace("spec_bn", batch_norm_forward(spec_bn_, as_image(input, n_mels(), kind().c_str()),
+                                                        batch_norm_override, training));
   if (channels_last_) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
-  for (auto& layer : conv_layers_) x = layer->forward(x, batch_norm_override);
-  for (auto& layer : res_layers_) x = layer->forward(x, batch_norm_override);
-  return head_.forward(x.amax({2, 3}), batch_norm_override, training);  // max over the bins and steps left
+  for (size_t i = 0; i < conv_layers_.size(); ++i)
+    x = trace("layer" + std::to_string(i + 1), conv_layers_[i]->forward(x, batch_norm_override));
+  for (size_t i = 0; i < res_layers_.size(); ++i)
+    x = trace("layer" + std::to_string(i + 1), res_layers_[i]->forward(x, batch_norm_override));
+  x = trace("max", x.amax({2, 3}));  // max over the bins and steps left
+  return trace("dense1+bn+dense2", head_.forward(x, batch_norm_override, training));
 }
 
 void ShortChunkImpl::use_channels_last() {

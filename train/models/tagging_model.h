@@ -64,7 +64,17 @@ class TaggingModelImpl : public torch::nn::Module {
   // SyncBatchNorm here); unset, or in eval(), torch's BatchNorm with the layer's running statistics.
   BatchNormFunction batch_norm_override;
 
+  // When set, forward() reports each step's output (named as the child module that made it, or e.g. "pool") to it:
+  // how --describe-model prints output shapes. Unset costs nothing.
+  std::function<void(const std::string& step, const torch::Tensor& output)> shape_probe;
+
  protected:
+  // Reports `output` to shape_probe when set; returns it.
+  const torch::Tensor& trace(const std::string& step, const torch::Tensor& output) const {
+    if (shape_probe) shape_probe(step, output);
+    return output;
+  }
+
   // The layer's own forward, or batch_norm_override with the layer's tensors while training. Kinds route every
   // BatchNorm through these so SyncBatchNorm reaches them.
   torch::Tensor normalize(torch::nn::BatchNorm1d& layer, const torch::Tensor& x);
