@@ -8,6 +8,7 @@
 #   files DIR      every output file exists and parses (eval.json, per_tag.csv, report.md, per_tag_auc.svg,
 #                  predictions.h5, eval.yaml), eval.json's summary.macro_roc_auc is there
 #   twin DIR       python/musictag's load_checkpoint + the split's stored examples = predictions.h5's scores (1e-5)
+#   zoo DIR        every model-zoo kind (reduced): 2-rank musictag-train, eval, predict, and the twin check
 #   recompute DIR  eval.json's numbers equal scikit-learn's on predictions.h5 (h5py; numpy pooling) to 1e-9
 #   predict DIR    musictag-predict (no segmentation flags: it takes preprocess.segments=all from the checkpoint)
 #                  on the evaluated tracks' mp3s gives the eval harness' pooled probabilities (<= 1e-5): the same
@@ -41,6 +42,38 @@ evaluate() {
     --set "eval.checkpoint=$DIR/train/checkpoints/best.pt" --set "eval.dataset=$DIR/dataset" \
     --set eval.split=training --set "eval.output=$output" --set eval.batch_size=5 \
     --set eval.bootstrap_resamples=200 --set eval.seed=11 --set eval.progress_seconds=0 "$@"
+}
+
+# twin_check CHECKPOINT DATASET EVAL_OUTPUT: python/musictag's load_checkpoint on CHECKPOINT, run on the training
+# split's stored examples cropped as eval crops them, gives EVAL_OUTPUT/predictions.h5's scores (1e-5).
+twin_check() {
+  PYTHONPATH="$SOURCE/python" "$PYTHON" - "$1" "$2" "$3" <<'PY'
+import json, sys
+import h5py, numpy as np, torch
+import musictag
+checkpoint, dataset, out = sys.argv[1:]
+torch.set_num_threads(1)
+c = musictag.load_checkpoint(checkpoint)
+p = h5py.File(f"{out}/predictions.h5", "r")
+assert c.tag_names == [t.decode() if isinstance(t, bytes) else t for t in p.attrs["tag_names"]]
+manifest = json.load(open(f"{dataset}/manifest.json"))
+parts = sorted((q for q in manifest["parts"] if q["split"] == "training"), key=lambda q: q["index"])
+mels, ids = [], []
+for q in parts:
+  with h5py.File(f"{dataset}/{q['file']}", "r") as f:
+      keep = f["variant"][()] == 0
+      mels.append(f["mel"][()][keep].astype(np.float32))
+      ids.append(f["track_id"][()][keep])
+mel, ids = np.concatenate(mels), np.concatenate(ids)
+frames = c.options["n_frames"]
+start = (mel.shape[2] - frames) // 2  # eval's centre crop (train/data/batch_plan.h centre_crop_offset)
+with torch.no_grad():
+  scores = torch.sigmoid(c.model(torch.from_numpy(mel[:, :, start:start + frames].copy()))).numpy()
+assert np.array_equal(ids, p["track_id"][()]), "row order differs from predictions.h5"
+diff = np.abs(scores - p["scores"][()]).max()
+assert diff <= 1e-5, f"max |python - musictag-eval| = {diff}"
+print(f"load_checkpoint({c.kind}) on {len(ids)} examples = musictag-eval's predictions.h5: max |diff| {diff:.2e}")
+PY
 }
 
 case "$ACTION" in
@@ -104,35 +137,36 @@ PY
     ! compgen -G "$DIR/eval1/*.partial" > /dev/null || fail ".partial files left behind"
     ;;
   twin)
-    # python/musictag's load_checkpoint on musictag-train's best.pt, run on the split's stored examples cropped as eval
-    # crops them, gives predictions.h5's scores.
-    PYTHONPATH="$SOURCE/python" "$PYTHON" - "$DIR/train/checkpoints/best.pt" "$DIR/dataset" "$DIR/eval1" <<'PY'
-import json, sys
-import h5py, numpy as np, torch
-import musictag
-checkpoint, dataset, out = sys.argv[1:]
-torch.set_num_threads(1)
-c = musictag.load_checkpoint(checkpoint)
-p = h5py.File(f"{out}/predictions.h5", "r")
-assert c.tag_names == [t.decode() if isinstance(t, bytes) else t for t in p.attrs["tag_names"]]
-manifest = json.load(open(f"{dataset}/manifest.json"))
-parts = sorted((q for q in manifest["parts"] if q["split"] == "training"), key=lambda q: q["index"])
-mels, ids = [], []
-for q in parts:
-    with h5py.File(f"{dataset}/{q['file']}", "r") as f:
-        keep = f["variant"][()] == 0
-        mels.append(f["mel"][()][keep].astype(np.float32))
-        ids.append(f["track_id"][()][keep])
-mel, ids = np.concatenate(mels), np.concatenate(ids)
-frames = c.options["n_frames"]
-start = (mel.shape[2] - frames) // 2  # eval's centre crop (train/data/batch_plan.h centre_crop_offset)
-with torch.no_grad():
-    scores = torch.sigmoid(c.model(torch.from_numpy(mel[:, :, start:start + frames].copy()))).numpy()
-assert np.array_equal(ids, p["track_id"][()]), "row order differs from predictions.h5"
-diff = np.abs(scores - p["scores"][()]).max()
-assert diff <= 1e-5, f"max |python - musictag-eval| = {diff}"
-print(f"load_checkpoint({c.kind}) on {len(ids)} examples = musictag-eval's predictions.h5: max |diff| {diff:.2e}")
-PY
+    twin_check "$DIR/train/checkpoints/best.pt" "$DIR/dataset" "$DIR/eval1"
+    ;;
+  zoo)
+    # Every model-zoo kind, reduced: 2-rank training through musictag-train, eval, predict, and the Python twin.
+    declare -A MODEL=(
+      [fcn]="{kind: fcn, n_frames: 256, conv_channels: [8, 16, 16, 8], pool_sizes: [2x4, 2x4, 4x4, 6x4]}"
+      [crnn_won]="{kind: crnn_won, n_frames: 256, conv_channels: [8, 16, 16, 16], gru_hidden: 8}"
+      [short_chunk_cnn]="{kind: short_chunk_cnn, n_mels: 96, n_frames: 256, conv_channels: [8, 16, 16, 32, 32, 32]}"
+      [short_chunk_resnet]="{kind: short_chunk_resnet, n_mels: 96, n_frames: 256,
+                             conv_channels: [8, 8, 16, 16, 16, 16, 32]}")
+    for kind in fcn crnn_won short_chunk_cnn short_chunk_resnet; do
+      run="$DIR/zoo-$kind"
+      rm -rf "$run" && mkdir -p "$run"
+      cat > "$run/config.yaml" <<YAML
+model: ${MODEL[$kind]}
+train: {dataset: $DIR/dataset, output: $run/train, epochs: 2, batch_size: 8, input_frames: 256, variants: original,
+        learning_rate: 0.01, loader_threads: 1, device: cpu, seed: 3}
+eval: {checkpoint: $run/train/checkpoints/best.pt, dataset: $DIR/dataset, split: training, output: $run/eval,
+       batch_size: 5, bootstrap_resamples: 50, progress_seconds: 0}
+YAML
+      "${MPIRUN[@]}" -np 2 "$BIN/musictag-train" --config "$run/config.yaml" > "$run/train.log" 2>&1 \
+        || { cat "$run/train.log"; fail "$kind: training"; }
+      "$BIN/musictag-eval" --config "$run/config.yaml" > "$run/eval.log" 2>&1 || { cat "$run/eval.log"; fail "$kind: eval"; }
+      clip=$(find "$DIR/fma/audio" -name '*.mp3' -size +100k | sort | head -1)
+      "$BIN/musictag-predict" --checkpoint "$run/train/checkpoints/best.pt" --top-k 2 --output "$run/predict.jsonl" \
+        "$clip" > "$run/predict.log" 2>&1 || { cat "$run/predict.log"; fail "$kind: predict"; }
+      grep -q '"tags"' "$run/predict.jsonl" || fail "$kind: predict wrote no tags"
+      echo "$kind: $(grep -o 'macro ROC-AUC [0-9.]*' "$run/eval.log" | head -1)"
+      twin_check "$run/train/checkpoints/best.pt" "$DIR/dataset" "$run/eval"
+    done
     ;;
   recompute)
     "$PYTHON" - "$DIR/eval1" <<'PY'
