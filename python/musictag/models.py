@@ -127,14 +127,16 @@ class CrnnWon(nn.Module):
             setattr(self, f"layer{i}", ConvBlock2d(in_ch, out_ch, pool))
             in_ch, freq = out_ch, freq // pool[0]
         self.n_layers = len(conv_channels)
-        self.layer = nn.GRU(in_ch * freq, gru_hidden, num_layers=gru_layers, batch_first=True)
+        # Won's name: the GRU is the layer after the last conv block ("layer5").
+        setattr(self, f"layer{self.n_layers + 1}", nn.GRU(in_ch * freq, gru_hidden, num_layers=gru_layers,
+                                                          batch_first=True))
         self.dense = nn.Linear(gru_hidden, n_tags)
 
     def forward(self, x):
         x = self.spec_bn(_as_image(x, self.n_mels))
         for i in range(1, self.n_layers + 1):
             x = getattr(self, f"layer{i}")(x)
-        seq, _ = self.layer(x.permute(0, 3, 1, 2).flatten(2))
+        seq, _ = getattr(self, f"layer{self.n_layers + 1}")(x.permute(0, 3, 1, 2).flatten(2))
         return self.dense(F.dropout(seq[:, -1], self.dropout, self.training))
 
 
@@ -164,9 +166,65 @@ class ShortChunk(nn.Module):
         return self.dense2(F.dropout(x, self.dropout, self.training))
 
 
+class _Filter(nn.Module):
+    """A conv and its BatchNorm (Won's Conv_V, Conv_H and Conv_1d hold exactly these parameters)."""
+
+    def __init__(self, conv, bn):
+        super().__init__()
+        self.conv, self.bn = conv, bn
+
+
+class Musicnn(nn.Module):
+    """musictag's `musicnn` (train/models/musicnn.h)."""
+
+    def __init__(self, n_tags, n_mels=96, n_frames=188, timbral_fractions=(0.7, 0.4), timbral_channels=204,
+                 temporal_lengths=(129, 65, 33), temporal_channels=51, backend_channels=64, dense_channels=200,
+                 dropout=0.5):
+        super().__init__()
+        self.n_mels, self.n_frames, self.dropout = n_mels, n_frames, dropout
+        self.spec_bn = nn.BatchNorm2d(1)
+        heights = [int(f * n_mels) for f in timbral_fractions]
+        self.n_timbral = len(heights)
+        self.layers = nn.ModuleList(
+            [_Filter(nn.Conv2d(1, timbral_channels, (h, 7), padding=(0, 3)), nn.BatchNorm2d(timbral_channels))
+             for h in heights] +
+            [_Filter(nn.Conv1d(1, temporal_channels, n, padding=n // 2), nn.BatchNorm1d(temporal_channels))
+             for n in temporal_lengths])
+        front = len(heights) * timbral_channels + len(temporal_lengths) * temporal_channels
+        in_ch = front
+        for i in range(1, 4):
+            setattr(self, f"layer{i}", _Filter(nn.Conv1d(in_ch, backend_channels, 7, padding=3),
+                                               nn.BatchNorm1d(backend_channels)))
+            in_ch = backend_channels
+        self.dense1 = nn.Linear(2 * (front + 3 * backend_channels), dense_channels)
+        self.bn = nn.BatchNorm1d(dense_channels)
+        self.dense2 = nn.Linear(dense_channels, n_tags)
+
+    def forward(self, x):
+        x = self.spec_bn(_as_image(x, self.n_mels))
+        fronts = []
+        for i, f in enumerate(self.layers):
+            if i < self.n_timbral:
+                fronts.append(F.relu(f.bn(f.conv(x))).amax(dim=2))
+            else:
+                fronts.append(F.relu(f.bn(f.conv(x.mean(dim=2)))))
+        h = torch.cat(fronts, dim=1)
+        features = [h]
+        for i in range(1, 4):
+            layer = getattr(self, f"layer{i}")
+            y = F.relu(layer.bn(layer.conv(h)))
+            h = y if i == 1 else y + h
+            features.append(h)
+        allf = torch.cat(features, dim=1)
+        x = torch.cat([allf.amax(dim=2), allf.mean(dim=2)], dim=1)
+        x = F.relu(self.bn(self.dense1(x)))
+        return self.dense2(F.dropout(x, self.dropout, self.training))
+
+
 MODEL_KINDS = {
     "crnn": Crnn,
     "fcn": Fcn,
+    "musicnn": Musicnn,
     "crnn_won": CrnnWon,
     "short_chunk_cnn": lambda **o: ShortChunk(**o, residual=False),
     "short_chunk_resnet": lambda **o: ShortChunk(**o, residual=True),

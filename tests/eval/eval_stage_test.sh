@@ -144,10 +144,12 @@ PY
     declare -A MODEL=(
       [fcn]="{kind: fcn, n_frames: 256, conv_channels: [8, 16, 16, 8], pool_sizes: [2x4, 2x4, 4x4, 6x4]}"
       [crnn_won]="{kind: crnn_won, n_frames: 256, conv_channels: [8, 16, 16, 16], gru_hidden: 8}"
+      [musicnn]="{kind: musicnn, n_frames: 256, timbral_channels: 16, temporal_channels: 8, backend_channels: 16,
+                  dense_channels: 32}"
       [short_chunk_cnn]="{kind: short_chunk_cnn, n_mels: 96, n_frames: 256, conv_channels: [8, 16, 16, 32, 32, 32]}"
       [short_chunk_resnet]="{kind: short_chunk_resnet, n_mels: 96, n_frames: 256,
                              conv_channels: [8, 8, 16, 16, 16, 16, 32]}")
-    for kind in fcn crnn_won short_chunk_cnn short_chunk_resnet; do
+    for kind in fcn musicnn crnn_won short_chunk_cnn short_chunk_resnet; do
       run="$DIR/zoo-$kind"
       rm -rf "$run" && mkdir -p "$run"
       cat > "$run/config.yaml" <<YAML

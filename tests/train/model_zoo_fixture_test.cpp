@@ -97,7 +97,7 @@ TEST_P(ModelZooTwin, MatchesPyTorch) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, ModelZooTwin,
-                         ::testing::Values("fcn", "crnn_won", "short_chunk_cnn", "short_chunk_resnet"));
+                         ::testing::Values("fcn", "musicnn", "crnn_won", "short_chunk_cnn", "short_chunk_resnet"));
 
 }  // namespace
 }  // namespace musictag::train

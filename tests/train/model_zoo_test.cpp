@@ -45,6 +45,7 @@ std::set<std::string> state_names(const TaggingModelImpl& model) {
 const std::map<std::string, int64_t> kParametersFor50Tags = {
     {"crnn", 394290},
     {"fcn", 447732},
+    {"musicnn", 784300},
     {"crnn_won", 394100},
     {"short_chunk_cnn", 3687348},
     {"short_chunk_resnet", 12104244},
@@ -70,7 +71,9 @@ TEST(ModelZoo, EveryKindHasTheSpecsParameterCountAndTakesThePapersInput) {
 TEST(ModelZoo, StateNamesFollowWonsCode) {
   const std::map<std::string, std::vector<std::string>> expected = {
       {"fcn", {"spec_bn.weight", "layer1.conv.weight", "layer1.bn.running_mean", "layer5.conv.bias", "dense.weight"}},
-      {"crnn_won", {"spec_bn.weight", "layer4.bn.weight", "layer.weight_ih_l0", "layer.weight_hh_l1", "dense.bias"}},
+      {"musicnn",
+       {"layers.0.conv.weight", "layers.1.bn.running_mean", "layers.4.conv.bias", "layer3.bn.weight", "dense2.bias"}},
+      {"crnn_won", {"spec_bn.weight", "layer4.bn.weight", "layer5.weight_ih_l0", "layer5.weight_hh_l1", "dense.bias"}},
       {"short_chunk_cnn", {"spec_bn.bias", "layer7.conv.weight", "dense1.weight", "bn.running_var", "dense2.weight"}},
       {"short_chunk_resnet",
        {"layer1.conv_1.weight", "layer1.bn_2.weight", "layer7.conv_3.weight", "layer7.bn_3.running_mean",
@@ -86,6 +89,8 @@ TEST(ModelZoo, ReducedVersionsFitTheDemoInputAndRebuildFromTheirOptions) {
   const std::vector<std::string> reduced = {
       "model: {kind: fcn, n_frames: 256, conv_channels: [8, 16, 16, 8], pool_sizes: [2x4, 2x4, 4x4, 6x4]}",
       "model: {kind: crnn_won, n_frames: 256, conv_channels: [8, 16, 16, 16], gru_hidden: 8}",
+      "model: {kind: musicnn, n_frames: 256, timbral_channels: 16, temporal_channels: 8, backend_channels: 16, "
+      "dense_channels: 32}",
       "model: {kind: short_chunk_cnn, n_mels: 96, n_frames: 256, conv_channels: [8, 16, 16, 32, 32, 32]}",
       "model: {kind: short_chunk_resnet, n_mels: 96, n_frames: 256, conv_channels: [8, 8, 16, 16, 16, 16, 32]}",
   };
@@ -130,7 +135,7 @@ TEST(ModelZoo, EveryBatchNormGoesThroughTheSyncBatchNormHookWhileTraining) {
     const TaggingModel model = config.build(5);
     int64_t batch_norms = 0;
     for (const auto& module : model->modules(/*include_self=*/false))
-      if (module->name().find("BatchNorm") != std::string::npos) ++batch_norms;
+      if (module->as<torch::nn::BatchNorm1d>() || module->as<torch::nn::BatchNorm2d>()) ++batch_norms;
     int64_t calls = 0;
     model->batch_norm_override = [&calls](const torch::Tensor& x, const BatchNormState& state) {
       ++calls;
@@ -154,6 +159,8 @@ TEST(ModelZoo, ReducedModelsFitAFixedBatch) {
       "model: {kind: fcn, n_frames: 64, conv_channels: [8, 8], pool_sizes: [4x4, 4x4], dropout: 0}",
       "model: {kind: crnn_won, n_frames: 64, conv_channels: [8, 8], pool_sizes: [4x4, 4x4], gru_hidden: 8, "
       "dropout: 0}",
+      "model: {kind: musicnn, n_mels: 32, n_frames: 64, timbral_channels: 8, temporal_channels: 4, "
+      "backend_channels: 8, dense_channels: 16, dropout: 0}",
       "model: {kind: short_chunk_cnn, n_mels: 32, n_frames: 64, conv_channels: [8, 8, 16], dropout: 0}",
       "model: {kind: short_chunk_resnet, n_mels: 32, n_frames: 64, conv_channels: [8, 8, 16], dropout: 0}",
   };

@@ -25,7 +25,7 @@ CrnnWonImpl::CrnnWonImpl(nlohmann::json options) : options_(std::move(options)) 
   }
   const int64_t features = in * pooled_freq(n_mels(), pools);
   gru_ = register_module(
-      "layer", torch::nn::GRU(torch::nn::GRUOptions(features, hidden).num_layers(gru_layers).batch_first(true)));
+      gru_name(), torch::nn::GRU(torch::nn::GRUOptions(features, hidden).num_layers(gru_layers).batch_first(true)));
   dense_ = register_module("dense", torch::nn::Linear(hidden, n_tags()));
 }
 
@@ -37,7 +37,7 @@ torch::Tensor CrnnWonImpl::forward(const torch::Tensor& input) {
   for (size_t i = 0; i < layers_.size(); ++i)
     x = trace("layer" + std::to_string(i + 1), layers_[i]->forward(x, batch_norm_override));
   x = x.permute({0, 3, 1, 2}).flatten(2);  // [B, C, F', T'] -> [B, T', C * F']: time is the GRU's sequence
-  const torch::Tensor sequence = trace("layer", std::get<0>(gru_->forward(x)));
+  const torch::Tensor sequence = trace(gru_name(), std::get<0>(gru_->forward(x)));
   const torch::Tensor last = sequence.select(1, sequence.size(1) - 1);
   return trace("dense", dense_->forward(torch::dropout(last, dropout_, training)));
 }

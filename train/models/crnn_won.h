@@ -6,6 +6,7 @@
 #include <torch/nn/modules/rnn.h>
 #include <nlohmann/json.hpp>
 
+#include <string>
 #include <vector>
 
 #include "train/models/model_registry.h"
@@ -14,9 +15,10 @@
 namespace musictag::train {
 
 // Layers (state names as Won's code): spec_bn BatchNorm2d(1); layer1..4 ConvBlock2d (64-128-128-128, pools 2x2,
-// 3x3, 4x4, 4x4: 96 x 1813 -> 1 x 18); the time axis becomes the sequence of `layer`, a GRU(channels x bins left ->
-// gru_hidden, gru_layers); its last step -> dropout -> dense. 394,100 parameters for 50 tags. Unlike `crnn` (Choi's
-// Keras model): ReLU, no conv dropout, BatchNorm2d(1) instead of a per-bin input BatchNorm, dropout 0.5 at the end.
+// 3x3, 4x4, 4x4: 96 x 1813 -> 1 x 18); the time axis becomes the sequence of layer5 (the layer after the last conv
+// block), a GRU(channels x bins left -> gru_hidden, gru_layers); its last step -> dropout -> dense. 394,100 parameters
+// for 50 tags. Unlike `crnn` (Choi's Keras model): ReLU, no conv dropout, BatchNorm2d(1) instead of a per-bin input
+// BatchNorm, dropout 0.5 at the end.
 class CrnnWonImpl : public TaggingModelImpl {
  public:
   explicit CrnnWonImpl(nlohmann::json options);
@@ -29,6 +31,8 @@ class CrnnWonImpl : public TaggingModelImpl {
   void use_channels_last() override;
 
  private:
+  std::string gru_name() const { return "layer" + std::to_string(layers_.size() + 1); }  // Won's "layer5"
+
   nlohmann::json options_;
   double dropout_ = 0.5;
   bool channels_last_ = false;

@@ -5,6 +5,7 @@
 #include "train/models/crnn_config.h"
 #include "train/models/crnn_won.h"
 #include "train/models/fcn.h"
+#include "train/models/musicnn.h"
 #include "train/models/short_chunk.h"
 
 namespace musictag::train {
@@ -13,6 +14,7 @@ const std::vector<ModelKind>& model_kinds() {
   static const std::vector<ModelKind> kinds = {
       crnn_model_kind(),
       fcn_model_kind(),
+      musicnn_model_kind(),
       crnn_won_model_kind(),
       short_chunk_cnn_model_kind(),
       short_chunk_resnet_model_kind(),
