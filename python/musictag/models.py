@@ -3,6 +3,9 @@
 Each module takes a log-mel batch [B, n_mels, T] (or [B, 1, n_mels, T]) and returns logits [B, n_tags]; names and
 registration order of parameters and buffers equal the C++ modules', so state dicts move between them by name.
 """
+import math
+
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -221,6 +224,81 @@ class Musicnn(nn.Module):
         return self.dense2(F.dropout(x, self.dropout, self.training))
 
 
+class _BertLayer(nn.Module):
+    """huggingface's BertLayer as Won's attention_modules.py has it (post-LayerNorm, GELU, eps 1e-12)."""
+
+    def __init__(self, hidden, heads, intermediate, hidden_dropout, attention_dropout):
+        super().__init__()
+        self.heads, self.hidden_dropout, self.attention_dropout = heads, hidden_dropout, attention_dropout
+        self.attention = nn.Module()
+        self.attention.self = nn.Module()
+        self.attention.self.query = nn.Linear(hidden, hidden)
+        self.attention.self.key = nn.Linear(hidden, hidden)
+        self.attention.self.value = nn.Linear(hidden, hidden)
+        self.attention.output = nn.Module()
+        self.attention.output.dense = nn.Linear(hidden, hidden)
+        self.attention.output.LayerNorm = nn.LayerNorm(hidden, eps=1e-12)
+        self.intermediate = nn.Module()
+        self.intermediate.dense = nn.Linear(hidden, intermediate)
+        self.output = nn.Module()
+        self.output.dense = nn.Linear(intermediate, hidden)
+        self.output.LayerNorm = nn.LayerNorm(hidden, eps=1e-12)
+
+    def forward(self, x):
+        b, t, h = x.shape
+        d = h // self.heads
+        a = self.attention
+
+        def split(y):
+            return y.view(b, t, self.heads, d).permute(0, 2, 1, 3)
+
+        q, k, v = split(a.self.query(x)), split(a.self.key(x)), split(a.self.value(x))
+        p = torch.softmax(torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(d), dim=-1)
+        p = F.dropout(p, self.attention_dropout, self.training)
+        context = torch.matmul(p, v).permute(0, 2, 1, 3).contiguous().view(b, t, h)
+        attended = a.output.LayerNorm(F.dropout(a.output.dense(context), self.hidden_dropout, self.training) + x)
+        expanded = F.gelu(self.intermediate.dense(attended))
+        return self.output.LayerNorm(F.dropout(self.output.dense(expanded), self.hidden_dropout, self.training)
+                                     + attended)
+
+
+class SelfAttention(nn.Module):
+    """musictag's `self_attention` (train/models/self_attention.h), Won's CNNSA."""
+
+    def __init__(self, n_tags, n_mels=128, n_frames=938, conv_channels=(128, 128, 256, 256, 256, 256, 256),
+                 time_stride_blocks=3, attention_heads=8, attention_layers=2, intermediate_size=1024,
+                 hidden_dropout=0.4, attention_dropout=0.5, dropout=0.5):
+        super().__init__()
+        self.n_mels, self.n_frames, self.dropout = n_mels, n_frames, dropout
+        self.spec_bn = nn.BatchNorm2d(1)
+        in_ch = 1
+        for i, out_ch in enumerate(conv_channels, start=1):
+            setattr(self, f"layer{i}", ResBlock2d(in_ch, out_ch, (2, 2) if i <= time_stride_blocks else (2, 1)))
+            in_ch = out_ch
+        self.n_layers = len(conv_channels)
+        self.encoder = nn.Module()
+        self.encoder.layer = nn.ModuleList([
+            _BertLayer(in_ch, attention_heads, intermediate_size, hidden_dropout, attention_dropout)
+            for _ in range(attention_layers)])
+        self.pooler = nn.Module()
+        self.pooler.dense = nn.Linear(in_ch, in_ch)
+        self.dense = nn.Linear(in_ch, n_tags)
+        state = np.random.RandomState(0)  # Won's get_cls: np.random.seed(0); np.random.random((1, C))
+        self.register_buffer("vec_cls", torch.tensor(state.random_sample((1, in_ch)), dtype=torch.float32)
+                             .reshape(1, 1, in_ch))
+
+    def forward(self, x):
+        x = self.spec_bn(_as_image(x, self.n_mels))
+        for i in range(1, self.n_layers + 1):
+            x = getattr(self, f"layer{i}")(x)
+        x = x.amax(dim=2).permute(0, 2, 1)
+        x = torch.cat([self.vec_cls.expand(x.size(0), 1, x.size(2)), x], dim=1)
+        for layer in self.encoder.layer:
+            x = layer(x)
+        x = torch.tanh(self.pooler.dense(x[:, 0]))
+        return self.dense(F.dropout(x, self.dropout, self.training))
+
+
 MODEL_KINDS = {
     "crnn": Crnn,
     "fcn": Fcn,
@@ -228,6 +306,7 @@ MODEL_KINDS = {
     "crnn_won": CrnnWon,
     "short_chunk_cnn": lambda **o: ShortChunk(**o, residual=False),
     "short_chunk_resnet": lambda **o: ShortChunk(**o, residual=True),
+    "self_attention": SelfAttention,
 }
 
 

@@ -41,6 +41,10 @@ CASES = [
          options=dict(n_tags=6, n_mels=32, n_frames=40, conv_channels=[4, 8, 8, 16], dropout=0.0)),
     dict(name="short_chunk_resnet", kind="short_chunk_resnet", seed=24, batch=3,
          options=dict(n_tags=6, n_mels=32, n_frames=40, conv_channels=[4, 4, 8, 16], dropout=0.0)),
+    dict(name="self_attention", kind="self_attention", seed=26, batch=2,
+         options=dict(n_tags=5, n_mels=16, n_frames=24, conv_channels=[4, 8, 8, 8], time_stride_blocks=2,
+                      attention_heads=2, attention_layers=2, intermediate_size=12, hidden_dropout=0.0,
+                      attention_dropout=0.0, dropout=0.0)),
 ]
 
 

@@ -148,8 +148,10 @@ PY
                   dense_channels: 32}"
       [short_chunk_cnn]="{kind: short_chunk_cnn, n_mels: 96, n_frames: 256, conv_channels: [8, 16, 16, 32, 32, 32]}"
       [short_chunk_resnet]="{kind: short_chunk_resnet, n_mels: 96, n_frames: 256,
-                             conv_channels: [8, 8, 16, 16, 16, 16, 32]}")
-    for kind in fcn musicnn crnn_won short_chunk_cnn short_chunk_resnet; do
+                             conv_channels: [8, 8, 16, 16, 16, 16, 32]}"
+      [self_attention]="{kind: self_attention, n_mels: 96, n_frames: 256, conv_channels: [8, 8, 16, 16, 16, 16, 16],
+                         intermediate_size: 32}")
+    for kind in fcn musicnn crnn_won short_chunk_cnn short_chunk_resnet self_attention; do
       run="$DIR/zoo-$kind"
       rm -rf "$run" && mkdir -p "$run"
       cat > "$run/config.yaml" <<YAML

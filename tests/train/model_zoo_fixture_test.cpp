@@ -97,7 +97,8 @@ TEST_P(ModelZooTwin, MatchesPyTorch) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, ModelZooTwin,
-                         ::testing::Values("fcn", "musicnn", "crnn_won", "short_chunk_cnn", "short_chunk_resnet"));
+                         ::testing::Values("fcn", "musicnn", "crnn_won", "short_chunk_cnn", "short_chunk_resnet",
+                                           "self_attention"));
 
 }  // namespace
 }  // namespace musictag::train

@@ -49,6 +49,7 @@ const std::map<std::string, int64_t> kParametersFor50Tags = {
     {"crnn_won", 394100},
     {"short_chunk_cnn", 3687348},
     {"short_chunk_resnet", 12104244},
+    {"self_attention", 10521652},
 };
 
 TEST(ModelZoo, EveryKindHasTheSpecsParameterCountAndTakesThePapersInput) {
@@ -75,6 +76,9 @@ TEST(ModelZoo, StateNamesFollowWonsCode) {
        {"layers.0.conv.weight", "layers.1.bn.running_mean", "layers.4.conv.bias", "layer3.bn.weight", "dense2.bias"}},
       {"crnn_won", {"spec_bn.weight", "layer4.bn.weight", "layer5.weight_ih_l0", "layer5.weight_hh_l1", "dense.bias"}},
       {"short_chunk_cnn", {"spec_bn.bias", "layer7.conv.weight", "dense1.weight", "bn.running_var", "dense2.weight"}},
+      {"self_attention",
+       {"vec_cls", "layer7.conv_3.weight", "encoder.layer.0.attention.self.query.weight",
+        "encoder.layer.1.output.LayerNorm.bias", "pooler.dense.weight"}},
       {"short_chunk_resnet",
        {"layer1.conv_1.weight", "layer1.bn_2.weight", "layer7.conv_3.weight", "layer7.bn_3.running_mean",
         "dense2.bias"}},
@@ -93,6 +97,8 @@ TEST(ModelZoo, ReducedVersionsFitTheDemoInputAndRebuildFromTheirOptions) {
       "dense_channels: 32}",
       "model: {kind: short_chunk_cnn, n_mels: 96, n_frames: 256, conv_channels: [8, 16, 16, 32, 32, 32]}",
       "model: {kind: short_chunk_resnet, n_mels: 96, n_frames: 256, conv_channels: [8, 8, 16, 16, 16, 16, 32]}",
+      "model: {kind: self_attention, n_mels: 96, n_frames: 256, conv_channels: [8, 8, 16, 16, 16, 16, 16], "
+      "intermediate_size: 32}",
   };
   for (const auto& yaml : reduced) {
     SCOPED_TRACE(yaml);
@@ -163,6 +169,8 @@ TEST(ModelZoo, ReducedModelsFitAFixedBatch) {
       "backend_channels: 8, dense_channels: 16, dropout: 0}",
       "model: {kind: short_chunk_cnn, n_mels: 32, n_frames: 64, conv_channels: [8, 8, 16], dropout: 0}",
       "model: {kind: short_chunk_resnet, n_mels: 32, n_frames: 64, conv_channels: [8, 8, 16], dropout: 0}",
+      "model: {kind: self_attention, n_mels: 32, n_frames: 64, conv_channels: [8, 8, 16], intermediate_size: 16, "
+      "hidden_dropout: 0, attention_dropout: 0, dropout: 0}",
   };
   for (const auto& yaml : reduced) {
     SCOPED_TRACE(yaml);

@@ -6,6 +6,7 @@
 #include "train/models/crnn_won.h"
 #include "train/models/fcn.h"
 #include "train/models/musicnn.h"
+#include "train/models/self_attention.h"
 #include "train/models/short_chunk.h"
 
 namespace musictag::train {
@@ -18,6 +19,7 @@ const std::vector<ModelKind>& model_kinds() {
       crnn_won_model_kind(),
       short_chunk_cnn_model_kind(),
       short_chunk_resnet_model_kind(),
+      self_attention_model_kind(),
   };
   return kinds;
 }
