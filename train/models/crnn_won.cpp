@@ -8,7 +8,7 @@
 
 namespace musictag::train {
 
-CrnnWonImpl::CrnnWonImpl(nlohmann::json options) : options_(std::move(options)) {
+CrnnWonImpl::CrnnWonImpl(nlohmann::json options) : JsonOptionsModelImpl(std::move(options)) {
   const auto channels = option_of<std::vector<int64_t>>(options_, "crnn_won", "conv_channels");
   const auto pools = pool_sizes_from_texts(option_of<std::vector<std::string>>(options_, "crnn_won", "pool_sizes"));
   const auto hidden = option_of<int64_t>(options_, "crnn_won", "gru_hidden");

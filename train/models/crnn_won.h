@@ -19,21 +19,16 @@ namespace musictag::train {
 // block), a GRU(channels x bins left -> gru_hidden, gru_layers); its last step -> dropout -> dense. 394,100 parameters
 // for 50 tags. Unlike `crnn` (Choi's Keras model): ReLU, no conv dropout, BatchNorm2d(1) instead of a per-bin input
 // BatchNorm, dropout 0.5 at the end.
-class CrnnWonImpl : public TaggingModelImpl {
+class CrnnWonImpl : public JsonOptionsModelImpl {
  public:
   explicit CrnnWonImpl(nlohmann::json options);
   torch::Tensor forward(const torch::Tensor& input) override;
   std::string kind() const override { return "crnn_won"; }
-  nlohmann::json options_json() const override { return options_; }
-  int64_t n_tags() const override { return options_.at("n_tags").get<int64_t>(); }
-  int64_t n_mels() const override { return options_.at("n_mels").get<int64_t>(); }
-  int64_t n_frames() const override { return options_.at("n_frames").get<int64_t>(); }
   void use_channels_last() override;
 
  private:
   std::string gru_name() const { return "layer" + std::to_string(layers_.size() + 1); }  // Won's "layer5"
 
-  nlohmann::json options_;
   double dropout_ = 0.5;
   bool channels_last_ = false;
   torch::nn::BatchNorm2d spec_bn_{nullptr};

@@ -6,7 +6,7 @@
 
 namespace musictag::train {
 
-FcnImpl::FcnImpl(nlohmann::json options) : options_(std::move(options)) {
+FcnImpl::FcnImpl(nlohmann::json options) : JsonOptionsModelImpl(std::move(options)) {
   const auto channels = option_of<std::vector<int64_t>>(options_, "fcn", "conv_channels");
   const auto pools = pool_sizes_from_texts(option_of<std::vector<std::string>>(options_, "fcn", "pool_sizes"));
   dropout_ = option_of<double>(options_, "fcn", "dropout");

@@ -15,19 +15,14 @@ namespace musictag::train {
 // Layers (state names as Won's code): spec_bn BatchNorm2d(1) on the log-mel; layer1..5 ConvBlock2d with
 // conv_channels and pool_sizes; global max over what the pools leave (1x1 with the paper's 96 x 1813 input);
 // dropout; dense Linear(last channels -> n_tags). 447,732 parameters for 50 tags with the defaults.
-class FcnImpl : public TaggingModelImpl {
+class FcnImpl : public JsonOptionsModelImpl {
  public:
   explicit FcnImpl(nlohmann::json options);
   torch::Tensor forward(const torch::Tensor& input) override;
   std::string kind() const override { return "fcn"; }
-  nlohmann::json options_json() const override { return options_; }
-  int64_t n_tags() const override { return options_.at("n_tags").get<int64_t>(); }
-  int64_t n_mels() const override { return options_.at("n_mels").get<int64_t>(); }
-  int64_t n_frames() const override { return options_.at("n_frames").get<int64_t>(); }
   void use_channels_last() override;
 
  private:
-  nlohmann::json options_;
   double dropout_ = 0.5;
   bool channels_last_ = false;
   torch::nn::BatchNorm2d spec_bn_{nullptr};

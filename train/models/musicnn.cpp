@@ -34,7 +34,7 @@ std::vector<int64_t> timbral_heights(const nlohmann::json& options) {
 
 }  // namespace
 
-MusicnnImpl::MusicnnImpl(nlohmann::json options) : options_(std::move(options)) {
+MusicnnImpl::MusicnnImpl(nlohmann::json options) : JsonOptionsModelImpl(std::move(options)) {
   const auto timbral_channels = option_of<int64_t>(options_, "musicnn", "timbral_channels");
   const auto temporal_lengths = option_of<std::vector<int64_t>>(options_, "musicnn", "temporal_lengths");
   const auto temporal_channels = option_of<int64_t>(options_, "musicnn", "temporal_channels");

@@ -21,15 +21,11 @@ namespace musictag::train {
 // padding, BN, ReLU), concatenated (561 channels with the defaults); layer1..3: Conv1d(k = 7, "same") -> BN ->
 // ReLU of backend_channels, layers 2 and 3 residual; [front, l1, l2, l3] max- and mean-pooled over time
 // (2 x 753); dense1 -> bn -> ReLU -> dropout -> dense2. 784,300 parameters for 50 tags with the MTAT defaults.
-class MusicnnImpl : public TaggingModelImpl {
+class MusicnnImpl : public JsonOptionsModelImpl {
  public:
   explicit MusicnnImpl(nlohmann::json options);
   torch::Tensor forward(const torch::Tensor& input) override;
   std::string kind() const override { return "musicnn"; }
-  nlohmann::json options_json() const override { return options_; }
-  int64_t n_tags() const override { return options_.at("n_tags").get<int64_t>(); }
-  int64_t n_mels() const override { return options_.at("n_mels").get<int64_t>(); }
-  int64_t n_frames() const override { return options_.at("n_frames").get<int64_t>(); }
   void use_channels_last() override {}  // mostly 1-D convolutions: NHWC does not apply
 
  private:
@@ -47,7 +43,6 @@ class MusicnnImpl : public TaggingModelImpl {
 
   torch::Tensor front_end(FrontEndFilter& filter, const torch::Tensor& x, bool training);
 
-  nlohmann::json options_;
   double dropout_ = 0.5;
   torch::nn::BatchNorm2d spec_bn_{nullptr};
   torch::nn::ModuleList layers_{nullptr};

@@ -32,7 +32,7 @@ torch::nn::LayerNorm layer_norm(torch::nn::Module& owner, int64_t size) {
 
 }  // namespace
 
-SelfAttentionImpl::SelfAttentionImpl(nlohmann::json options) : options_(std::move(options)) {
+SelfAttentionImpl::SelfAttentionImpl(nlohmann::json options) : JsonOptionsModelImpl(std::move(options)) {
   const char* kind_name = "self_attention";
   const auto channels = option_of<std::vector<int64_t>>(options_, kind_name, "conv_channels");
   const auto stride_blocks = option_of<int64_t>(options_, kind_name, "time_stride_blocks");

@@ -20,15 +20,11 @@ namespace musictag::train {
 // random((1, 256)) after seed 0, as Won's get_cls) is prepended; encoder.layer.<i> (attention.self.{query,key,value},
 // attention.output.{dense,LayerNorm}, intermediate.dense, output.{dense,LayerNorm}; post-LayerNorm, GELU, eps 1e-12);
 // pooler.dense + tanh on the CLS token; dropout; dense. 10,521,652 parameters for 50 tags.
-class SelfAttentionImpl : public TaggingModelImpl {
+class SelfAttentionImpl : public JsonOptionsModelImpl {
  public:
   explicit SelfAttentionImpl(nlohmann::json options);
   torch::Tensor forward(const torch::Tensor& input) override;
   std::string kind() const override { return "self_attention"; }
-  nlohmann::json options_json() const override { return options_; }
-  int64_t n_tags() const override { return options_.at("n_tags").get<int64_t>(); }
-  int64_t n_mels() const override { return options_.at("n_mels").get<int64_t>(); }
-  int64_t n_frames() const override { return options_.at("n_frames").get<int64_t>(); }
   void use_channels_last() override {}
 
  private:
@@ -40,7 +36,6 @@ class SelfAttentionImpl : public TaggingModelImpl {
   };
   torch::Tensor encode(EncoderLayer& layer, const torch::Tensor& x, bool training) const;
 
-  nlohmann::json options_;
   int64_t heads_ = 8;
   double hidden_dropout_ = 0.4, attention_dropout_ = 0.5, dropout_ = 0.5;
   torch::nn::BatchNorm2d spec_bn_{nullptr};

@@ -50,7 +50,7 @@ ModelKind short_chunk_kind(bool residual) {
 }  // namespace
 
 ShortChunkImpl::ShortChunkImpl(nlohmann::json options, bool residual)
-    : options_(std::move(options)), residual_(residual) {
+    : JsonOptionsModelImpl(std::move(options)), residual_(residual) {
   const char* name = residual ? "short_chunk_resnet" : "short_chunk_cnn";
   const auto channels = option_of<std::vector<int64_t>>(options_, name, "conv_channels");
   const auto dropout = option_of<double>(options_, name, "dropout");

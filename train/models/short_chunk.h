@@ -16,19 +16,14 @@ namespace musictag::train {
 // with a 2x2 pool (short_chunk_cnn) or ResBlock2d with stride 2 (short_chunk_resnet), 128 x 231 -> 1 x 1 (1 x 2
 // for the ResNet); the max over what is left; DenseHead dense1 -> bn -> ReLU -> dropout -> dense2.
 // 3,687,348 (CNN) and 12,104,244 (ResNet) parameters for 50 tags with the defaults.
-class ShortChunkImpl : public TaggingModelImpl {
+class ShortChunkImpl : public JsonOptionsModelImpl {
  public:
   ShortChunkImpl(nlohmann::json options, bool residual);
   torch::Tensor forward(const torch::Tensor& input) override;
   std::string kind() const override { return residual_ ? "short_chunk_resnet" : "short_chunk_cnn"; }
-  nlohmann::json options_json() const override { return options_; }
-  int64_t n_tags() const override { return options_.at("n_tags").get<int64_t>(); }
-  int64_t n_mels() const override { return options_.at("n_mels").get<int64_t>(); }
-  int64_t n_frames() const override { return options_.at("n_frames").get<int64_t>(); }
   void use_channels_last() override;
 
  private:
-  nlohmann::json options_;
   bool residual_ = false;
   bool channels_last_ = false;
   torch::nn::BatchNorm2d spec_bn_{nullptr};

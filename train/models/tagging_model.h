@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 namespace musictag::train {
 
@@ -79,6 +80,20 @@ class TaggingModelImpl : public torch::nn::Module {
   // BatchNorm through these so SyncBatchNorm reaches them.
   torch::Tensor normalize(torch::nn::BatchNorm1d& layer, const torch::Tensor& x);
   torch::Tensor normalize(torch::nn::BatchNorm2d& layer, const torch::Tensor& x);
+};
+
+// A model whose options are the JSON a checkpoint stores (the model zoo's kinds): options_json() returns it and
+// n_tags, n_mels and n_frames read from it.
+class JsonOptionsModelImpl : public TaggingModelImpl {
+ public:
+  explicit JsonOptionsModelImpl(nlohmann::json options) : options_(std::move(options)) {}
+  nlohmann::json options_json() const override { return options_; }
+  int64_t n_tags() const override { return options_.at("n_tags").get<int64_t>(); }
+  int64_t n_mels() const override { return options_.at("n_mels").get<int64_t>(); }
+  int64_t n_frames() const override { return options_.at("n_frames").get<int64_t>(); }
+
+ protected:
+  nlohmann::json options_;
 };
 
 // Models are shared like libtorch's module holders: model->forward(x), *model for a torch::nn::Module&.
