@@ -75,19 +75,7 @@ def run_case(case):
     x = -30.0 + 10.0 * torch.randn(case["batch"], cfg["n_mels"], case["n_frames"], generator=gen)
     y = (torch.rand(case["batch"], cfg["n_tags"], generator=gen) < 0.3).float()
 
-    tensors = [(f"state/{k}", v.detach().clone()) for k, v in model.state_dict().items()]
-    tensors += [("input", x), ("targets", y)]
-    model.eval()
-    with torch.no_grad():
-        tensors.append(("eval_logits", model(x)))
-    model.train()
-    logits = model(x)
-    loss = F.binary_cross_entropy_with_logits(logits, y)
-    loss.backward()
-    tensors += [("train_logits", logits.detach()), ("loss", loss.detach().reshape(1))]
-    tensors += [(f"grad/{k}", p.grad.detach().clone()) for k, p in model.named_parameters()]
-    tensors += [(f"after/{k}", b.detach().clone()) for k, b in model.named_buffers()]
-    return model, tensors
+    return model, tensor_fixture.twin_tensors(model, x, y)
 
 
 def write_case(case, tensors, out_dir):
