@@ -12,22 +12,81 @@
 
 namespace musictag::cluster {
 
-ConfigFile ConfigFile::load(const std::string& path) {
-  if (path.empty()) return from_string("{}", "<defaults>");
+namespace {
+
+constexpr int kMaxIncludeDepth = 8;
+
+YAML::Node read_yaml_file(const std::string& path) {
   if (!std::filesystem::is_regular_file(path))
     throw ConfigError(
         fmt::format("config file '{}' does not exist or is not a file (see configs/ for examples)", path));
-  ConfigFile config;
-  config.source_ = path;
+  YAML::Node root;
   try {
-    config.root_ = YAML::LoadFile(path);
+    root = YAML::LoadFile(path);
   } catch (const YAML::Exception& e) {
     throw ConfigError(fmt::format("{}: not valid YAML: {}", path, e.what()));
   }
-  if (config.root_.IsNull()) config.root_ = YAML::Node(YAML::NodeType::Map);
-  if (!config.root_.IsMap())
+  if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  if (!root.IsMap())
     throw ConfigError(
         fmt::format("{}: the top level must be a mapping of sections ({})", path, fmt::join(kPipelineSections, ", ")));
+  return root;
+}
+
+// `path` with its `include:` files merged under it, depth first; `chain` holds the including files (for cycles).
+YAML::Node load_with_includes(const std::string& path, std::vector<std::string>& chain) {
+  YAML::Node own = read_yaml_file(path);
+  const YAML::Node includes = own[kIncludeKey];
+  if (!includes.IsDefined()) return own;
+  own.remove(kIncludeKey);
+  if (!includes.IsScalar() && !includes.IsSequence())
+    throw ConfigError(
+        fmt::format("{}: {} must be a file name or a list of them, relative to this file", path, kIncludeKey));
+  if (chain.size() >= static_cast<size_t>(kMaxIncludeDepth) ||
+      std::find(chain.begin(), chain.end(), path) != chain.end())
+    throw ConfigError(fmt::format("{}: includes nest deeper than {} or form a cycle: {} -> {}", path, kMaxIncludeDepth,
+                                  fmt::join(chain, " -> "), path));
+  chain.push_back(path);
+  YAML::Node merged(YAML::NodeType::Map);
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  const auto merge_file = [&](const YAML::Node& name) {
+    if (!name.IsScalar()) throw ConfigError(fmt::format("{}: {} entries must be file names", path, kIncludeKey));
+    const std::filesystem::path relative(name.as<std::string>());
+    merge_config_sections(merged, load_with_includes((folder / relative).lexically_normal().string(), chain));
+  };
+  if (includes.IsScalar()) {
+    merge_file(includes);
+  } else {
+    for (const auto& name : includes) merge_file(name);
+  }
+  chain.pop_back();
+  merge_config_sections(merged, own);
+  return merged;
+}
+
+}  // namespace
+
+void merge_config_sections(YAML::Node& into, const YAML::Node& over) {
+  for (const auto& section : over) {
+    const auto name = section.first.as<std::string>();
+    if (!section.second.IsMap() || !into[name].IsDefined() || !into[name].IsMap()) {
+      into[name] = YAML::Clone(section.second);
+      continue;
+    }
+    for (const auto& item : section.second) into[name][item.first.as<std::string>()] = YAML::Clone(item.second);
+  }
+}
+
+YAML::Node load_config_yaml(const std::string& path) {
+  std::vector<std::string> chain;
+  return load_with_includes(path, chain);
+}
+
+ConfigFile ConfigFile::load(const std::string& path) {
+  if (path.empty()) return from_string("{}", "<defaults>");
+  ConfigFile config;
+  config.source_ = path;
+  config.root_ = load_config_yaml(path);
   return config;
 }
 

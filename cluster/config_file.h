@@ -17,9 +17,21 @@ namespace musictag::cluster {
 inline const std::vector<std::string> kPipelineSections = {"dataset", "features", "augment", "preprocess", "model",
                                                            "train",   "eval",     "predict", "sweep"};
 
+// A config file may start from others: `include: protocol.yaml` (or a list), paths relative to the including file.
+// The included files are merged in order, then the file's own sections over them key by key (a key's value is
+// replaced whole, lists included); includes may nest (up to 8 deep, no cycles).
+inline constexpr const char* kIncludeKey = "include";
+
+// `path` as one YAML mapping of sections with its includes merged (ConfigError naming the file when it is missing,
+// not YAML, not a mapping, or its includes are malformed or cyclic). The sweep's run configs are written from it.
+YAML::Node load_config_yaml(const std::string& path);
+
+// Copies every section of `over` into `into`, key by key within sections both have.
+void merge_config_sections(YAML::Node& into, const YAML::Node& over);
+
 class ConfigFile {
  public:
-  // Loads `path` (ConfigError naming the file when missing or not YAML). An empty path = all defaults.
+  // Loads `path` with its includes (load_config_yaml). An empty path = all defaults.
   static ConfigFile load(const std::string& path);
   static ConfigFile from_string(const std::string& yaml, const std::string& source = "<string>");
 

@@ -209,6 +209,31 @@ std::vector<std::string> ConfigSection::texts(const std::string& key, const std:
   return values;
 }
 
+std::vector<ConfigSection> ConfigSection::item_sections(const std::string& key, const std::string& item_keys,
+                                                        const std::string& doc) {
+  const KeyDoc entry{key, "list of mappings", "[]", item_keys, doc};
+  const auto node = lookup(key, entry);
+  resolved_[key] = YAML::Node(YAML::NodeType::Sequence);
+  std::vector<ConfigSection> items;
+  if (!node || node->IsNull()) return items;
+  if (!node->IsSequence()) fail(key, fmt::format("expected a list of mappings {}, got {}", item_keys, shown(*node)));
+  for (size_t i = 0; i < node->size(); ++i) {
+    const YAML::Node item = (*node)[i];
+    const std::string name = fmt::format("{}.{}[{}]", name_, key, i);
+    if (!item.IsMap())
+      throw ConfigError(
+          fmt::format("{}: {}: expected a mapping with keys {}, got {}", source_, name, item_keys, shown(item)));
+    items.emplace_back(source_, name, item);
+  }
+  return items;
+}
+
+bool ConfigSection::contains(const std::string& key) const {
+  if (!node_.IsDefined() || !node_.IsMap()) return false;
+  const YAML::Node& map = node_;
+  return map[key].IsDefined();
+}
+
 void ConfigSection::finish() const {
   if (!node_.IsDefined() || node_.IsNull()) return;
   std::vector<std::string> unknown;

@@ -58,6 +58,22 @@ class ConfigSection {
                                 const std::string& doc);
   std::vector<std::string> texts(const std::string& key, const std::vector<std::string>& fallback,
                                  const std::string& doc);
+  // A list of mappings (default: none), each read by `read_item` from its own ConfigSection named
+  // "<section>.<key>[i]" (i from 0), which is finished after it, so an item's unknown or ill-typed key is named with
+  // its position. `item_keys` is what --help shows as the allowed value (e.g. "{epoch, optimizer, learning_rate}").
+  template <typename T, typename ReadItem>
+  std::vector<T> mappings(const std::string& key, const std::string& item_keys, const std::string& doc,
+                          ReadItem read_item) {
+    std::vector<T> values;
+    for (ConfigSection& item : item_sections(key, item_keys, doc)) {
+      values.push_back(read_item(item));
+      item.finish();
+      resolved_[key].push_back(item.resolved());
+    }
+    return values;
+  }
+  // True when the file (or an override) sets `key` in this section, whether or not it was read yet.
+  bool contains(const std::string& key) const;
 
   // Throws ConfigError naming every key present in the file that was never read.
   void finish() const;
@@ -71,6 +87,8 @@ class ConfigSection {
 
  private:
   std::optional<YAML::Node> lookup(const std::string& key, const KeyDoc& doc);
+  std::vector<ConfigSection> item_sections(const std::string& key, const std::string& item_keys,
+                                           const std::string& doc);
   template <typename T>
   T convert(const YAML::Node& value, const std::string& key, const std::string& expected) const;
   void remember(const KeyDoc& doc, const YAML::Node& value);

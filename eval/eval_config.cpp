@@ -15,6 +15,9 @@ EvalConfig EvalConfig::from(cluster::ConfigSection& s) {
                     "Report folder: eval.json, per_tag.csv, report.md, per_tag_auc.svg, predictions.h5, eval.yaml");
   c.aggregate =
       s.choice("aggregate", c.aggregate, kAggregationNames, "How a track's segment scores become its score, per tag");
+  c.chunks = s.integer("chunks", c.chunks, "[1,1024]",
+                       "Crops of each segment scored and averaged: 1 = the centre crop; N > 1 = crop i at "
+                       "i * floor((stored - input) / N) (Won et al. 2020)");
   c.batch_size = s.integer("batch_size", c.batch_size, "[1,1000000]",
                            "Examples per forward pass; the batches are fixed by the split, not by the rank count");
   c.bootstrap_resamples = s.integer("bootstrap_resamples", c.bootstrap_resamples, "[1,10000000]",

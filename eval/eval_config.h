@@ -20,6 +20,9 @@ namespace musictag::eval {
 //   output: "out/eval"            report folder: eval.json, per_tag.csv, report.md, per_tag_auc.svg,
 //                                 predictions.h5, eval.yaml
 //   aggregate: mean               {mean,max} how a track's segment scores become its score, per tag
+//   chunks: 1                     [1,1024]  crops of the model's input length per segment, their sigmoid scores
+//                                           averaged: 1 = the centre crop; N > 1 = crop i at i * floor((stored -
+//                                           input) / N), Won et al. 2020's protocol (train/data/batch_plan.h)
 //   batch_size: 16                [1,1e6]   examples per forward pass; batch k holds examples k*B..k*B+B-1 of the split
 //                                           whatever the rank count, so results do not depend on it
 //   bootstrap_resamples: 1000     [1,1e7]   resamples of the macro ROC-AUC's confidence interval
@@ -35,6 +38,7 @@ struct EvalConfig {
   std::string split = "test";
   std::string output = "out/eval";
   Aggregation aggregate = Aggregation::kMean;
+  int64_t chunks = 1;
   int64_t batch_size = 16;
   int64_t bootstrap_resamples = 1000;
   double confidence = 0.95;

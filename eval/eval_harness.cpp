@@ -35,14 +35,16 @@ EvaluateOptions evaluate_options(const EvalSettings& settings, const std::string
   return options;
 }
 
-void log_start(const InferenceModel& model, const train::DataIndex& index, const cluster::World& world) {
+void log_start(const InferenceModel& model, const train::DataIndex& index, int64_t chunks,
+               const cluster::World& world) {
   const train::TrainingProgress& p = model.metadata().info.progress;
   log::info(
       "evaluating {} (step {}, epoch {}, best validation macro ROC-AUC {}) on '{}' split {}: {} examples of "
-      "{} tracks, {} tags, centre {} of {} frames, {} rank{} on {}",
+      "{} tracks, {} tags, {} of {} of {} frames, {} rank{} on {}",
       model.path(), p.step, p.epoch, p.best_auc ? fmt::format("{:.4f}", *p.best_auc) : "none", index.dataset(),
-      index.split(), index.size(), index.tracks().size(), index.n_tags(), model.input_frames(), index.n_frames(),
-      world.size, world.size > 1 ? "s" : "", model.device().str());
+      index.split(), index.size(), index.tracks().size(), index.n_tags(),
+      chunks == 1 ? std::string("centre crop") : fmt::format("{} evenly spaced crops", chunks), model.input_frames(),
+      index.n_frames(), world.size, world.size > 1 ? "s" : "", model.device().str());
 }
 
 }  // namespace
@@ -64,7 +66,7 @@ EvalOutcome run_evaluation(const cluster::World& world, const EvalSettings& sett
                                    model.input_frames(), manifest_path, manifest.features, manifest.tag_names);
   auto index = std::make_shared<const train::DataIndex>(
       train::DataIndex::open(config.dataset, config.split, config.verify_checksums));
-  if (world.rank == 0) log_start(model, *index, world);
+  if (world.rank == 0) log_start(model, *index, config.chunks, world);
 
   Predictions predictions = score_split(model, index, config, world, *comm);
   EvalOutcome outcome;

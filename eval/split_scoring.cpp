@@ -32,22 +32,26 @@ Predictions score_split(InferenceModel& model, std::shared_ptr<const train::Data
   const int64_t n_tags = index->n_tags(), batch = config.batch_size;
   const int64_t batches = (m + batch - 1) / batch;
   const int64_t first = world.rank * batches / world.size, end = (world.rank + 1) * batches / world.size;
-  const int64_t offset = train::centre_crop_offset(index->n_frames(), model.input_frames());
+  const std::vector<int64_t> chunks = train::chunk_offsets(index->n_frames(), model.input_frames(), config.chunks);
+  const auto n_chunks = static_cast<int64_t>(chunks.size());
 
   std::vector<std::unique_ptr<train::BatchAssembler>> assemblers;
   for (int64_t t = 0; t < config.loader_threads; ++t)
     assemblers.push_back(std::make_unique<train::BatchAssembler>(*index, model.input_frames(), kMaxOpenParts,
                                                                  /*pin_memory=*/false));
   const auto rows_of = [&](int64_t b) { return std::pair<int64_t, int64_t>{b * batch, std::min(m, (b + 1) * batch)}; };
-  train::PrefetchQueue queue(
-      static_cast<int>(config.loader_threads), kPrefetchBatches, first, end, [&](int thread, int64_t b) {
-        const auto [row, row_end] = rows_of(b);
-        std::vector<int64_t> ids(examples.begin() + row, examples.begin() + row_end);
-        train::Batch built =
-            assemblers[static_cast<size_t>(thread)]->assemble(ids, std::vector<int64_t>(ids.size(), offset));
-        built.index = b;
-        return built;
-      });
+  train::PrefetchQueue queue(static_cast<int>(config.loader_threads), kPrefetchBatches, first, end,
+                             [&](int thread, int64_t b) {
+                               const auto [row, row_end] = rows_of(b);
+                               std::vector<int64_t> ids, offsets;  // each example as n_chunks consecutive rows
+                               for (int64_t r = row; r < row_end; ++r) {
+                                 ids.insert(ids.end(), chunks.size(), examples[static_cast<size_t>(r)]);
+                                 offsets.insert(offsets.end(), chunks.begin(), chunks.end());
+                               }
+                               train::Batch built = assemblers[static_cast<size_t>(thread)]->assemble(ids, offsets);
+                               built.index = b;
+                               return built;
+                             });
 
   at::Tensor scores = at::zeros({m, n_tags}, at::kFloat);
   const int64_t mine = first < end ? rows_of(end - 1).second - rows_of(first).first : 0;
@@ -59,8 +63,9 @@ Predictions score_split(InferenceModel& model, std::shared_ptr<const train::Data
   int64_t done = 0;
   while (auto next = queue.next()) {
     const auto [row, row_end] = rows_of(next->index);
-    scores.narrow(0, row, row_end - row).copy_(model.probabilities(next->mel));
-    done += next->size();
+    const at::Tensor chunk_scores = model.probabilities(next->mel);
+    scores.narrow(0, row, row_end - row).copy_(chunk_scores.view({row_end - row, n_chunks, n_tags}).mean(1));
+    done += row_end - row;
     if (world.rank == 0) progress.update(done);
   }
   if (world.rank == 0) progress.finish(done);

@@ -16,10 +16,12 @@ namespace musictag::eval {
 // out), in index order (parts by index, rows in order: tracks by id), are cut into global batches of
 // config.batch_size: batch k holds examples [k*B, (k+1)*B). Rank r of W scores the contiguous run of batches
 // [r*K/W, (r+1)*K/W) of the K batches, read ahead by config.loader_threads threads (train's BatchAssembler and
-// PrefetchQueue): the centre crop of model.input_frames() frames of each stored example, as training's validation
-// feeds it. Because a batch is the same whatever the rank count, and each rank writes its probabilities into its
-// rows of an m x n_tags matrix of zeros that one sum all-reduce completes (x + 0 is exact), the result is
-// bit-identical for any number of ranks. Rank 0 logs progress of its batches every config.progress_seconds.
+// PrefetchQueue): config.chunks crops of model.input_frames() frames of each stored example (chunk_offsets() of
+// train/data/batch_plan.h: the centre crop for 1, as training's validation with train.validation_chunks 1), scored as
+// consecutive rows of one batch and their sigmoid probabilities averaged. Because a batch is the same whatever the rank
+// count, and each rank writes its probabilities into its rows of an m x n_tags matrix of zeros that one sum all-reduce
+// completes (x + 0 is exact), the result is bit-identical for any number of ranks. Rank 0 logs progress of its batches
+// every config.progress_seconds.
 //
 // Returns one row per example with the dataset's labels (segments of a track are separate rows with its id), on
 // every rank (collective: every rank calls it).

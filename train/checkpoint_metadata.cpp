@@ -15,8 +15,10 @@ json progress_to_json(const TrainingProgress& p) {
               {"batch_in_epoch", p.batch_in_epoch},
               {"world_size", p.world_size},
               {"best_auc", p.best_auc ? json(*p.best_auc) : json(nullptr)},
+              {"best_loss", p.best_loss ? json(*p.best_loss) : json(nullptr)},
               {"best_epoch", p.best_epoch},
-              {"epochs_without_improvement", p.epochs_without_improvement}};
+              {"epochs_without_improvement", p.epochs_without_improvement},
+              {"phase", p.phase}};
 }
 
 TrainingProgress progress_from_json(const json& j) {
@@ -28,6 +30,9 @@ TrainingProgress progress_from_json(const json& j) {
   if (!j.at("best_auc").is_null()) p.best_auc = j.at("best_auc").get<double>();
   p.best_epoch = j.at("best_epoch").get<int64_t>();
   p.epochs_without_improvement = j.at("epochs_without_improvement").get<int64_t>();
+  // Added after the first checkpoints were written: absent means no loss recorded and the single phase.
+  if (j.contains("best_loss") && !j.at("best_loss").is_null()) p.best_loss = j.at("best_loss").get<double>();
+  if (j.contains("phase")) p.phase = j.at("phase").get<int64_t>();
   return p;
 }
 
@@ -35,8 +40,8 @@ TrainingProgress progress_from_json(const json& j) {
 
 bool TrainingProgress::operator==(const TrainingProgress& o) const {
   return step == o.step && epoch == o.epoch && batch_in_epoch == o.batch_in_epoch && world_size == o.world_size &&
-         best_auc == o.best_auc && best_epoch == o.best_epoch &&
-         epochs_without_improvement == o.epochs_without_improvement;
+         best_auc == o.best_auc && best_loss == o.best_loss && best_epoch == o.best_epoch &&
+         epochs_without_improvement == o.epochs_without_improvement && phase == o.phase;
 }
 
 TaggingModel CheckpointMetadata::build_model() const { return make_model(model_kind, model_options); }

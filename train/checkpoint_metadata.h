@@ -19,13 +19,15 @@ inline constexpr int64_t kCheckpointFormatVersion = 2;
 
 // Where the run is; a resumed run continues from exactly here.
 struct TrainingProgress {
-  int64_t step = 0;                // optimizer steps taken
-  int64_t epoch = 0;               // the epoch to continue in (0-based); after the last batch of epoch e it is e + 1
-  int64_t batch_in_epoch = 0;      // batches of `epoch` each rank already consumed (the sampler's position)
-  int64_t world_size = 1;          // ranks that consumed them (the sampler's slices depend on it)
-  std::optional<double> best_auc;  // best validation macro ROC-AUC so far; none before a validation
-  int64_t best_epoch = -1;         // the epoch that reached it (-1 = none)
+  int64_t step = 0;                 // optimizer steps taken
+  int64_t epoch = 0;                // the epoch to continue in (0-based); after the last batch of epoch e it is e + 1
+  int64_t batch_in_epoch = 0;       // batches of `epoch` each rank already consumed (the sampler's position)
+  int64_t world_size = 1;           // ranks that consumed them (the sampler's slices depend on it)
+  std::optional<double> best_auc;   // validation macro ROC-AUC of the best epoch (train.select_best_by picks it)
+  std::optional<double> best_loss;  // validation loss of the best epoch; both none before a validation
+  int64_t best_epoch = -1;          // the best epoch (-1 = none)
   int64_t epochs_without_improvement = 0;  // early stopping's count
+  int64_t phase = 0;                       // the train.phases item whose optimizer and learning rate are in force
 
   bool operator==(const TrainingProgress& other) const;
 };

@@ -30,7 +30,7 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(const std::vector<torch:
                          .momentum(config.momentum)
                          .dampening(0.0)
                          .weight_decay(config.weight_decay)
-                         .nesterov(false);
+                         .nesterov(config.nesterov);
       return std::make_unique<torch::optim::SGD>(parameters, options);
     }
   }

@@ -11,7 +11,7 @@
 namespace musictag::train {
 
 // optimizer adam: torch::optim::Adam(lr, betas, eps, weight_decay), amsgrad off;
-// optimizer sgd:  torch::optim::SGD(lr, momentum, dampening 0, weight_decay), nesterov off.
+// optimizer sgd:  torch::optim::SGD(lr, momentum, dampening 0, weight_decay, nesterov).
 // lr = config.peak_learning_rate(world_size), i.e. times world_size when scale_lr_with_world; the schedule
 // (train/lr_schedule.h) then overwrites it before each step. One parameter group. Throws ConfigError for an
 // unknown config.optimizer or a world_size < 1.

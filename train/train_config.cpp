@@ -27,11 +27,31 @@ void read_data_keys(cluster::ConfigSection& s, TrainConfig& c) {
                                  "Check every part's sha256 against manifest.json when opening (reads every byte)");
 }
 
+TrainPhase read_phase(cluster::ConfigSection& s, const TrainConfig& c) {
+  TrainPhase p;
+  p.epoch = s.integer("epoch", p.epoch, "[0,1000000]", "First epoch (0-based) of the phase");
+  p.optimizer = s.choice("optimizer", p.optimizer, kPhaseOptimizerNames,
+                         "keep: continue with the optimizer in force and its state; adam or sgd: a fresh one");
+  p.learning_rate = s.real("learning_rate", c.learning_rate, "(0,10]", "Learning rate of the phase");
+  for (const char* key : {"weight_decay", "momentum", "nesterov"})
+    if (p.optimizer == PhaseOptimizer::keep && s.contains(key))
+      s.fail(key,
+             "a phase with optimizer keep continues with the optimizer in force, so it cannot change its "
+             "options; set optimizer: adam or sgd to start a fresh one with them");
+  p.weight_decay = s.real("weight_decay", c.weight_decay, "[0,1]", "L2 penalty of a fresh optimizer");
+  p.momentum = s.real("momentum", c.momentum, "[0,1)", "Momentum of a fresh SGD");
+  p.nesterov = s.boolean("nesterov", c.nesterov, "Nesterov momentum of a fresh SGD");
+  p.reload_best = s.boolean("reload_best", p.reload_best,
+                            "Load best.pt's weights (model only) before the phase, as Won et al. 2020 do");
+  return p;
+}
+
 void read_optimisation_keys(cluster::ConfigSection& s, TrainConfig& c) {
   c.optimizer = s.choice("optimizer", c.optimizer, kOptimizerNames, "torch::optim::Adam or SGD with momentum");
   c.learning_rate = s.real("learning_rate", c.learning_rate, "(0,10]",
                            "Peak learning rate before world-size scaling; the schedule multiplies it");
   c.momentum = s.real("momentum", c.momentum, "[0,1)", "SGD momentum (sgd only)");
+  c.nesterov = s.boolean("nesterov", c.nesterov, "Nesterov momentum (sgd only)");
   c.weight_decay = s.real("weight_decay", c.weight_decay, "[0,1]",
                           "L2 penalty added to the gradient (as torch's Adam and SGD; not decoupled AdamW)");
   c.betas = s.reals("betas", c.betas, "[0,1)", "Adam's beta1, beta2 (adam only)");
@@ -51,6 +71,10 @@ void read_optimisation_keys(cluster::ConfigSection& s, TrainConfig& c) {
                             "Clip the global L2 norm of all gradients to this; 0 = off");
   c.accumulation_steps = s.integer("accumulation_steps", c.accumulation_steps, "[1,1024]",
                                    "Forward/backward passes per optimizer step (gradients summed without sync)");
+  c.phases = s.mappings<TrainPhase>(
+      "phases", "{epoch, optimizer, learning_rate, weight_decay, momentum, nesterov, reload_best}",
+      "Optimizer phases by epoch (each key defaults to the train-level one; optimizer keep|adam|sgd); [] = one phase",
+      [&](cluster::ConfigSection& item) { return read_phase(item, c); });
 }
 
 void read_parallel_keys(cluster::ConfigSection& s, TrainConfig& c) {
@@ -74,8 +98,13 @@ void read_checkpoint_keys(cluster::ConfigSection& s, TrainConfig& c) {
   c.keep_checkpoints = s.integer("keep_checkpoints", c.keep_checkpoints, "[1,1000000]",
                                  "Newest checkpoints kept; older ones are deleted (best.pt is always kept)");
   c.early_stopping_patience = s.integer("early_stopping_patience", c.early_stopping_patience, "[0,1000000]",
-                                        "Stop after this many epochs without a better validation macro ROC-AUC; "
-                                        "0 = off");
+                                        "Stop after this many epochs without a better validation score "
+                                        "(select_best_by); 0 = off");
+  c.select_best_by = s.choice("select_best_by", c.select_best_by, kBestByNames,
+                              "Validation score that picks best.pt: higher macro ROC-AUC, or lower mean BCE loss");
+  c.validation_chunks = s.integer("validation_chunks", c.validation_chunks, "[1,1024]",
+                                  "Crops per validation example, averaged: 1 = centre crop; N > 1 = crop i at "
+                                  "i * floor((stored - input) / N)");
   c.log_every_steps = s.integer("log_every_steps", c.log_every_steps, "[0,1000000000]",
                                 "Log loss and throughput every this many optimizer steps; 0 = epoch ends only");
 }
@@ -87,6 +116,23 @@ void check_cross_key_rules(cluster::ConfigSection& s, const TrainConfig& c) {
     s.fail("min_lr_ratio", fmt::format("applies only to schedule cosine, but train.schedule is '{}'; remove it or "
                                        "set it to 0",
                                        choice_name(kLrScheduleNames, c.schedule)));
+  if (!c.phases.empty() && c.schedule != LrSchedule::constant)
+    s.fail("phases", fmt::format("set the learning rate per phase, so train.schedule must be constant, got '{}'",
+                                 choice_name(kLrScheduleNames, c.schedule)));
+  for (size_t i = 0; i < c.phases.size(); ++i) {
+    if (i == 0 && c.phases[0].epoch != 0)
+      s.fail("phases", fmt::format("the first phase must start at epoch 0, got {}", c.phases[0].epoch));
+    if (i > 0 && c.phases[i].epoch <= c.phases[i - 1].epoch)
+      s.fail("phases", fmt::format("phase {} starts at epoch {}, not after phase {} (epoch {}): list phases by "
+                                   "increasing epoch",
+                                   i, c.phases[i].epoch, i - 1, c.phases[i - 1].epoch));
+  }
+  if (c.nesterov && (c.optimizer != OptimizerKind::sgd || c.momentum <= 0.0))
+    s.fail("nesterov", "Nesterov momentum needs optimizer sgd with momentum > 0");
+  for (size_t i = 0; i < c.phases.size(); ++i)
+    if (c.phases[i].nesterov && c.phases[i].optimizer != PhaseOptimizer::keep &&
+        (c.phases[i].optimizer != PhaseOptimizer::sgd || c.phases[i].momentum <= 0.0))
+      s.fail("phases", fmt::format("phase {} sets nesterov, which needs optimizer sgd with momentum > 0", i));
   if (c.precision == Precision::fp16 && c.device == DeviceChoice::cpu)
     s.fail("precision",
            "'fp16' needs a CUDA device (its loss scaling is a GPU recipe), but train.device is 'cpu'; "

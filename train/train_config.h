@@ -23,6 +23,27 @@ inline constexpr ChoiceName<LrSchedule> kLrScheduleNames[] = {
 enum class Precision { fp32, bf16, fp16 };
 inline constexpr ChoiceName<Precision> kPrecisionNames[] = {
     {Precision::fp32, "fp32"}, {Precision::bf16, "bf16"}, {Precision::fp16, "fp16"}};
+// What "best" means for best.pt, early stopping and train.phases' reload_best.
+enum class BestBy { macro_roc_auc, loss };
+inline constexpr ChoiceName<BestBy> kBestByNames[] = {{BestBy::macro_roc_auc, "macro_roc_auc"}, {BestBy::loss, "loss"}};
+// A phase's optimizer: keep the one in force (and its state: Adam's moments, SGD's momentum buffers), or a fresh one.
+enum class PhaseOptimizer { keep, adam, sgd };
+inline constexpr ChoiceName<PhaseOptimizer> kPhaseOptimizerNames[] = {
+    {PhaseOptimizer::keep, "keep"}, {PhaseOptimizer::adam, "adam"}, {PhaseOptimizer::sgd, "sgd"}};
+
+// One item of train.phases: from the start of epoch `epoch` (0-based) on, train with `learning_rate`; first load the
+// weights of best.pt when reload_best; with optimizer adam or sgd, replace the optimizer by a fresh one built with
+// this phase's weight_decay, momentum and nesterov. Each key defaults to the train-level key of the same name
+// (train.optimizer for the first phase's `keep`). Won et al. 2020's schedule is configs/won2020/protocol.yaml.
+struct TrainPhase {
+  int64_t epoch = 0;
+  PhaseOptimizer optimizer = PhaseOptimizer::keep;
+  double learning_rate = 1e-3;
+  double weight_decay = 0.0;
+  double momentum = 0.9;
+  bool nesterov = false;
+  bool reload_best = false;
+};
 
 // Keys of section `train` (all optional; default, allowed range, meaning):
 // data
@@ -42,6 +63,7 @@ inline constexpr ChoiceName<Precision> kPrecisionNames[] = {
 //   optimizer: adam               {adam,sgd}
 //   learning_rate: 1e-3           (0,10]    before world-size scaling and the schedule
 //   momentum: 0.9                 [0,1)     sgd only
+//   nesterov: false               sgd only: Nesterov momentum
 //   weight_decay: 0               [0,1]     L2 added to the gradient (torch's Adam/SGD, not AdamW)
 //   betas: [0.9, 0.999]           [0,1)     adam only; exactly two values
 //   eps: 1e-8                     (0,1]     adam only
@@ -53,6 +75,8 @@ inline constexpr ChoiceName<Precision> kPrecisionNames[] = {
 //   scale_lr_with_world: false    true: lr * world size (linear scaling rule, Goyal et al. 2017)
 //   grad_clip_norm: 0             [0,inf)   clip the global L2 norm of all gradients; 0 = off
 //   accumulation_steps: 1         [1,1024]  forward/backward passes per optimizer step (no_sync in between)
+//   phases: []                    list of {epoch, optimizer, learning_rate, weight_decay, momentum, nesterov,
+//                                 reload_best} (TrainPhase); needs schedule constant; [] = one phase, the keys above
 // data parallelism and numerics
 //   bucket_cap_mb: 1.0            (0,1024]  gradient bucket cap; the demo CRNN's gradient is ~1.5 MB, so 25 MB
 //                                           (PyTorch's default) would give one bucket and no overlap
@@ -66,7 +90,11 @@ inline constexpr ChoiceName<Precision> kPrecisionNames[] = {
 // checkpoints, stopping, logging
 //   checkpoint_every_steps: 0     [0,1e9]   also every this many optimizer steps; 0 = only at epoch ends
 //   keep_checkpoints: 3           [1,1e6]   newest checkpoints kept (best.pt is kept besides)
-//   early_stopping_patience: 0    [0,1e6]   epochs without a better validation macro ROC-AUC; 0 = off
+//   early_stopping_patience: 0    [0,1e6]   epochs without a better validation score (select_best_by); 0 = off
+//   select_best_by: macro_roc_auc {macro_roc_auc,loss} the validation score that picks best.pt (higher AUC, or
+//                                 lower mean BCE)
+//   validation_chunks: 1          [1,1024]  crops per validation example, averaged: 1 = the centre crop; N > 1 =
+//                                 crop i at i * floor((stored - input) / N) (Won et al.'s evaluation protocol)
 //   log_every_steps: 10           [0,1e9]   0 = only at epoch ends
 struct TrainConfig {
   std::string dataset = "out/dataset";
@@ -84,6 +112,7 @@ struct TrainConfig {
   OptimizerKind optimizer = OptimizerKind::adam;
   double learning_rate = 1e-3;
   double momentum = 0.9;
+  bool nesterov = false;
   double weight_decay = 0.0;
   std::vector<double> betas = {0.9, 0.999};
   double eps = 1e-8;
@@ -95,6 +124,7 @@ struct TrainConfig {
   bool scale_lr_with_world = false;
   double grad_clip_norm = 0.0;
   int64_t accumulation_steps = 1;
+  std::vector<TrainPhase> phases;
 
   double bucket_cap_mb = 1.0;
   bool sync_batchnorm = false;
@@ -107,6 +137,8 @@ struct TrainConfig {
   int64_t checkpoint_every_steps = 0;
   int64_t keep_checkpoints = 3;
   int64_t early_stopping_patience = 0;
+  BestBy select_best_by = BestBy::macro_roc_auc;
+  int64_t validation_chunks = 1;
   int64_t log_every_steps = 10;
 
   // Reads and validates section `train`; ConfigError names the key, its range and the value.

@@ -52,8 +52,12 @@ int main(int argc, char** argv) {
     if (flags.print_only()) return cluster::kExitOk;
     const auto outcome = train::run_training(world, settings, resume);
     if (world.rank == 0 && outcome.exit_code == cluster::kExitOk)
-      log::info("done: {} steps, {} epochs, best validation macro ROC-AUC {:.4f}; checkpoints in {}/checkpoints",
-                outcome.steps, outcome.epochs_done, outcome.best_auc.value_or(NAN), settings.train.output);
+      log::info(
+          "done: {} steps, {} epochs, best epoch {} (by {}): validation macro ROC-AUC {:.4f}, loss {:.4f}; "
+          "checkpoints in {}/checkpoints",
+          outcome.steps, outcome.epochs_done, outcome.best_epoch,
+          choice_name(train::kBestByNames, settings.train.select_best_by), outcome.best_auc.value_or(NAN),
+          outcome.best_loss.value_or(NAN), settings.train.output);
     return outcome.exit_code;
   });
 }

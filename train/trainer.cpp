@@ -28,9 +28,11 @@
 #include "train/models/tagging_model.h"
 #include "train/optimizer.h"
 #include "train/optimizer_grad_clip.h"
+#include "train/phase_schedule.h"
 #include "train/rng_state.h"
 #include "train/stop_signal.h"
 #include "train/train_log.h"
+#include "train/validation.h"
 
 namespace musictag::train {
 namespace {
@@ -52,41 +54,6 @@ double all_sum(cluster::Communicator& comm, double value) {
   at::Tensor t = at::full({1}, value, at::kDouble);
   comm.all_reduce(t, cluster::ReduceOp::Sum);
   return t.item<double>();
-}
-
-struct Validation {
-  double loss = NAN;
-  double macro_roc_auc = NAN;
-};
-
-// Every rank scores its block of the validation examples; the rows are summed into one matrix on every rank.
-Validation validate(TaggingModel& model, BatchLoader& loader, cluster::Communicator& comm, torch::Device device) {
-  const DataIndex& index = loader.index();
-  const int64_t n = index.size(), n_tags = index.n_tags();
-  if (n == 0) return {};
-  torch::NoGradGuard no_grad;
-  model->eval();
-  at::Tensor scores = at::zeros({n, n_tags}, at::kFloat);
-  loader.start_epoch(0);
-  while (auto batch = loader.next()) {
-    const at::Tensor logits = model->forward(batch->mel.to(device)).to(torch::kCPU);
-    const at::Tensor probabilities = torch::sigmoid(logits);
-    for (int64_t b = 0; b < batch->size(); ++b) scores[batch->examples[static_cast<size_t>(b)]] = probabilities[b];
-  }
-  comm.all_reduce(scores, cluster::ReduceOp::Sum);
-  model->train();
-  std::vector<uint8_t> labels(static_cast<size_t>(n * n_tags));
-  for (int64_t i = 0; i < n; ++i) std::copy_n(index.tags_of(i), n_tags, labels.begin() + i * n_tags);
-  const at::Tensor targets = at::from_blob(labels.data(), {n, n_tags}, at::kByte).to(at::kFloat);
-  Validation result;
-  result.loss = torch::nn::functional::binary_cross_entropy(scores.clamp(1e-7, 1 - 1e-7), targets).item<double>();
-  eval::MetricsOptions options;
-  options.warn_undefined = false;
-  options.micro = false;
-  result.macro_roc_auc = eval::compute_metrics(scores.contiguous().data_ptr<float>(), labels.data(),
-                                               static_cast<size_t>(n), static_cast<size_t>(n_tags), options)
-                             .macro_roc_auc;
-  return result;
 }
 
 // A NaN or infinite loss poisons every rank's parameters at the next all-reduce, so the rank that sees it stops the
@@ -117,6 +84,46 @@ Validation validate(TaggingModel& model, BatchLoader& loader, cluster::Communica
       fmt::format("{}: the inputs are finite, so training diverged; lower train.learning_rate, add "
                   "warm-up (train.warmup_steps) or set train.grad_clip_norm",
                   where));
+}
+
+std::optional<double> finite_or_none(double value) {
+  return std::isfinite(value) ? std::optional<double>(value) : std::nullopt;
+}
+
+// The train.phases item a checkpoint was written in, checked against this run's phases.
+int64_t resumed_phase(const std::string& checkpoint, const TrainConfig& config) {
+  const int64_t phase = load_checkpoint_metadata(checkpoint).info.progress.phase;
+  const auto phases = static_cast<int64_t>(std::max<size_t>(1, config.phases.size()));
+  if (phase >= phases)
+    throw ConfigError(
+        fmt::format("{} was written in phase {} of train.phases, but this config has {} phase{}: resume "
+                    "with the train.phases it was trained with",
+                    checkpoint, phase, phases, phases > 1 ? "s" : ""));
+  return phase;
+}
+
+// Entering phase `phase` at the start of `epoch`: reload best.pt's weights when the phase asks (every rank reads it,
+// after rank 0 has written it) and say what changes. The caller replaces the optimizer when the phase builds one.
+void enter_phase(const TrainConfig& config, int64_t phase, int64_t epoch, const std::string& checkpoint_folder,
+                 TaggingModelImpl& model, cluster::Communicator& comm, const cluster::World& world) {
+  const TrainPhase& p = config.phases[static_cast<size_t>(phase)];
+  std::string reloaded;
+  if (p.reload_best) {
+    comm.barrier();
+    const std::string best = checkpoint_folder + "/" + CheckpointDirectory::kBestFile;
+    if (is_regular_file(best)) {
+      load_model_weights(best, model);
+      reloaded = ", weights reloaded from " + best;
+    } else {
+      reloaded = ", no best.pt yet so the current weights continue";
+    }
+  }
+  if (world.rank == 0)
+    log::info("epoch {}: phase {} of {}: {} optimizer, learning rate {}{}", epoch, phase, config.phases.size(),
+              p.optimizer == PhaseOptimizer::keep
+                  ? "same"
+                  : std::string("fresh ") + choice_name(kPhaseOptimizerNames, p.optimizer),
+              p.learning_rate, reloaded);
 }
 
 }  // namespace
@@ -155,9 +162,10 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
   std::optional<LossScaler> loss_scaler;
   if (autocast == at::kHalf) loss_scaler.emplace();
   DistributedDataParallel ddp(*model, *comm, DdpOptions().bucket_cap_mb(config.bucket_cap_mb));
-  auto optimizer = make_optimizer(model->parameters(), config, world.size);
   BatchLoader loader(train_index, data, {LoaderMode::training, config.batch_size, world.size, world.rank});
-  BatchLoader val_loader(val_index, data, {LoaderMode::evaluation, config.batch_size, world.size, world.rank});
+  BatchLoaderOptions validation_options(LoaderMode::evaluation, config.batch_size, world.size, world.rank);
+  validation_options.chunks = config.validation_chunks;
+  BatchLoader val_loader(val_index, data, validation_options);
 
   TrainingProgress progress;
   progress.world_size = world.size;
@@ -167,6 +175,10 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
     resume_path = find_latest_checkpoint(checkpoint_folder);
   else if (resume != "none")
     resume_path = resume;
+  // The optimizer of the phase the checkpoint was written in, so its saved state loads into the same kind.
+  if (resume_path) progress.phase = resumed_phase(*resume_path, config);
+  TrainConfig active = config_of_phase(config, progress.phase);
+  auto optimizer = make_optimizer(model->parameters(), active, world.size);
   if (resume_path) {
     const LoadedCheckpoint loaded = load_checkpoint(*resume_path, *model, *optimizer);
     progress = loaded.metadata.info.progress;
@@ -214,6 +226,13 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
 
   for (int64_t epoch = progress.epoch; epoch < config.epochs; ++epoch) {
     const auto epoch_start = Clock::now();
+    while (progress.phase < phase_at(config, epoch)) {
+      ++progress.phase;
+      active = config_of_phase(config, progress.phase);
+      enter_phase(config, progress.phase, epoch, checkpoint_folder, *model, *comm, world);
+      if (phase_builds_optimizer(config, progress.phase))
+        optimizer = make_optimizer(model->parameters(), active, world.size);
+    }
     loader.start_epoch(epoch, progress.batch_in_epoch);
     model->train();
     double loss_sum = 0.0, epoch_loss_sum = 0.0;
@@ -259,7 +278,7 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
       if (config.grad_clip_norm > 0.0) clip_gradient_norm(model->parameters(), config.grad_clip_norm);
       ScheduleClock clock = clock_base;
       clock.step = progress.step;
-      set_learning_rate(*optimizer, learning_rate_at(clock, config, world.size));
+      set_learning_rate(*optimizer, learning_rate_at(clock, active, world.size));
       optimizer->step();
       optimizer->zero_grad();
       ++progress.step;
@@ -288,11 +307,11 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
     }
     progress.epoch = epoch + 1;
     progress.batch_in_epoch = 0;
-    const Validation validation = validate(model, val_loader, *comm, device);
-    const bool better = std::isfinite(validation.macro_roc_auc) &&
-                        (!progress.best_auc || validation.macro_roc_auc > *progress.best_auc);
+    const ValidationScores validation = validate(model, val_loader, *comm, device);
+    const bool better = improves(validation, config.select_best_by, progress.best_auc, progress.best_loss);
     if (better) {
-      progress.best_auc = validation.macro_roc_auc;
+      progress.best_auc = finite_or_none(validation.macro_roc_auc);
+      progress.best_loss = finite_or_none(validation.loss);
       progress.best_epoch = epoch;
       progress.epochs_without_improvement = 0;
     } else {
@@ -308,13 +327,16 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
     outcome.epochs_done = epoch + 1;
     if (config.early_stopping() && progress.epochs_without_improvement >= config.early_stopping_patience) {
       if (world.rank == 0)
-        log::info("early stopping: no better validation macro ROC-AUC for {} epochs", config.early_stopping_patience);
+        log::info("early stopping: no better validation {} for {} epochs",
+                  choice_name(kBestByNames, config.select_best_by), config.early_stopping_patience);
       break;
     }
   }
   if (train_log) log::info("curves: {}", train_log->write_curves());
   outcome.steps = progress.step;
+  outcome.best_epoch = progress.best_epoch;
   outcome.best_auc = progress.best_auc;
+  outcome.best_loss = progress.best_loss;
   return outcome;
 }
 

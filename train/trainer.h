@@ -13,8 +13,10 @@ struct TrainOutcome {
   int exit_code = 0;  // 0, or kExitPreempted (75) after a signal-triggered checkpoint
   int64_t steps = 0;  // optimizer steps taken in all (including those of resumed-from runs)
   int64_t epochs_done = 0;
-  std::optional<double> best_auc;  // best validation macro ROC-AUC
-  std::string last_checkpoint;     // rank 0
+  int64_t best_epoch = -1;          // the epoch best.pt holds (train.select_best_by), -1 = none
+  std::optional<double> best_auc;   // its validation macro ROC-AUC
+  std::optional<double> best_loss;  // its validation loss
+  std::string last_checkpoint;      // rank 0
 };
 
 // Trains on every rank of `world` (the same settings everywhere). `resume`: "auto" (the newest complete checkpoint

@@ -47,14 +47,10 @@ YAML::Node load_base_config(const SweepSpec& spec) {
                     spec.file, spec.base));
   YAML::Node root;
   try {
-    root = YAML::LoadFile(spec.base);
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(fmt::format("{}: base config {} is not valid YAML: {}", spec.file, spec.base, e.what()));
+    root = cluster::load_config_yaml(spec.base);  // includes merged, so each run's config stands alone
+  } catch (const ConfigError& e) {
+    throw ConfigError(fmt::format("{}: base config: {}", spec.file, e.what()));
   }
-  if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
-  if (!root.IsMap())
-    throw ConfigError(
-        fmt::format("{}: base config {}: the top level must be a mapping of sections", spec.file, spec.base));
   const auto& known = cluster::kPipelineSections;
   for (const auto& item : root) {
     const auto name = item.first.as<std::string>();

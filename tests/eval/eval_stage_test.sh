@@ -8,6 +8,7 @@
 #   files DIR      every output file exists and parses (eval.json, per_tag.csv, report.md, per_tag_auc.svg,
 #                  predictions.h5, eval.yaml), eval.json's summary.macro_roc_auc is there
 #   twin DIR       python/musictag's load_checkpoint + the split's stored examples = predictions.h5's scores (1e-5)
+#   chunks DIR     eval.chunks=5 (2 ranks): the Python twin averaging the same 5 evenly spaced crops agrees (1e-5)
 #   zoo DIR        every model-zoo kind (reduced): 2-rank musictag-train, eval, predict, and the twin check
 #   recompute DIR  eval.json's numbers equal scikit-learn's on predictions.h5 (h5py; numpy pooling) to 1e-9
 #   predict DIR    musictag-predict (no segmentation flags: it takes preprocess.segments=all from the checkpoint)
@@ -44,14 +45,16 @@ evaluate() {
     --set eval.bootstrap_resamples=200 --set eval.seed=11 --set eval.progress_seconds=0 "$@"
 }
 
-# twin_check CHECKPOINT DATASET EVAL_OUTPUT: python/musictag's load_checkpoint on CHECKPOINT, run on the training
-# split's stored examples cropped as eval crops them, gives EVAL_OUTPUT/predictions.h5's scores (1e-5).
+# twin_check CHECKPOINT DATASET EVAL_OUTPUT [CHUNKS]: python/musictag's load_checkpoint on CHECKPOINT, run on the
+# training split's stored examples cropped as eval crops them (the centre crop, or CHUNKS crops at
+# i * floor((stored - input) / CHUNKS) with their sigmoid scores averaged, as Won et al.'s eval.py), gives
+# EVAL_OUTPUT/predictions.h5's scores (1e-5).
 twin_check() {
-  PYTHONPATH="$SOURCE/python" "$PYTHON" - "$1" "$2" "$3" <<'PY'
+  PYTHONPATH="$SOURCE/python" "$PYTHON" - "$1" "$2" "$3" "${4:-1}" <<'PY'
 import json, sys
 import h5py, numpy as np, torch
 import musictag
-checkpoint, dataset, out = sys.argv[1:]
+checkpoint, dataset, out, chunks = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 torch.set_num_threads(1)
 c = musictag.load_checkpoint(checkpoint)
 p = h5py.File(f"{out}/predictions.h5", "r")
@@ -66,13 +69,18 @@ for q in parts:
       ids.append(f["track_id"][()][keep])
 mel, ids = np.concatenate(mels), np.concatenate(ids)
 frames = c.options["n_frames"]
-start = (mel.shape[2] - frames) // 2  # eval's centre crop (train/data/batch_plan.h centre_crop_offset)
+if chunks == 1:
+  starts = [(mel.shape[2] - frames) // 2]  # eval's centre crop (train/data/batch_plan.h centre_crop_offset)
+else:
+  starts = [i * ((mel.shape[2] - frames) // chunks) for i in range(chunks)]
 with torch.no_grad():
-  scores = torch.sigmoid(c.model(torch.from_numpy(mel[:, :, start:start + frames].copy()))).numpy()
+  scores = np.mean([torch.sigmoid(c.model(torch.from_numpy(mel[:, :, s:s + frames].copy()))).numpy()
+                    for s in starts], axis=0)
 assert np.array_equal(ids, p["track_id"][()]), "row order differs from predictions.h5"
 diff = np.abs(scores - p["scores"][()]).max()
 assert diff <= 1e-5, f"max |python - musictag-eval| = {diff}"
-print(f"load_checkpoint({c.kind}) on {len(ids)} examples = musictag-eval's predictions.h5: max |diff| {diff:.2e}")
+print(f"load_checkpoint({c.kind}) on {len(ids)} examples x {len(starts)} crops = musictag-eval's predictions.h5: "
+      f"max |diff| {diff:.2e}")
 PY
 }
 
@@ -138,6 +146,14 @@ PY
     ;;
   twin)
     twin_check "$DIR/train/checkpoints/best.pt" "$DIR/dataset" "$DIR/eval1"
+    ;;
+  chunks)
+    # Won et al.'s protocol: 5 crops of 256 frames per 10 s segment (stored 834 frames: hop 115), averaged.
+    rm -rf "$DIR/eval-chunks"
+    evaluate 2 "$DIR/eval-chunks" --set eval.chunks=5 > "$DIR/eval-chunks.log" 2>&1 \
+      || { cat "$DIR/eval-chunks.log"; fail "eval with chunks"; }
+    grep -q "5 evenly spaced crops of 256" "$DIR/eval-chunks.log" || fail "the log does not name the 5 crops"
+    twin_check "$DIR/train/checkpoints/best.pt" "$DIR/dataset" "$DIR/eval-chunks" 5
     ;;
   zoo)
     # Every model-zoo kind, reduced: 2-rank training through musictag-train, eval, predict, and the Python twin.

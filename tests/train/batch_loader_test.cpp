@@ -6,6 +6,7 @@
 #include <set>
 
 #include "batch_loader_fixture.h"
+#include "cluster/errors.h"
 #include "preprocess/format/part_reader.h"
 
 namespace musictag::train {
@@ -55,6 +56,50 @@ TEST_F(BatchLoaderTest, BatchesHoldThePartsValuesCroppedAtTheirOffsets) {
     }
   }
   EXPECT_EQ(checked, 18);
+}
+
+TEST(ChunkOffsets, OneIsTheCentreCropAndNAreEvenlySpacedFromTheStart) {
+  EXPECT_EQ(chunk_offsets(40, 16, 1), (std::vector<int64_t>{12}));
+  // Won et al.'s eval.py: hop = floor((40 - 16) / 5) = 4, crop i at 4i.
+  EXPECT_EQ(chunk_offsets(40, 16, 5), (std::vector<int64_t>{0, 4, 8, 12, 16}));
+  std::vector<int64_t> every_frame;  // hop 24 / 24 = 1
+  for (int64_t i = 0; i < 24; ++i) every_frame.push_back(i);
+  EXPECT_EQ(chunk_offsets(40, 16, 24), every_frame);
+  EXPECT_EQ(chunk_offsets(16, 16, 3), (std::vector<int64_t>{0, 0, 0}));  // the crop is the whole example
+  EXPECT_EQ(chunk_offsets(40, 16, 30), std::vector<int64_t>(30, 0));     // fewer spare frames than chunks
+  EXPECT_THROW(chunk_offsets(40, 16, 0), std::invalid_argument);
+  EXPECT_THROW(chunk_offsets(10, 16, 2), std::invalid_argument);
+}
+
+TEST_F(BatchLoaderTest, EvaluationChunksAreConsecutiveRowsOfEachExampleAtTheirOffsets) {
+  BatchLoaderOptions options(LoaderMode::evaluation, 2);
+  options.chunks = 3;
+  BatchLoader chunked(index_, config_, options);
+  BatchLoader whole(index_, config_, {LoaderMode::evaluation, 2});
+  EXPECT_EQ(chunked.chunks(), 3);
+  const std::vector<int64_t> offsets = chunk_offsets(40, 16, 3);  // {0, 8, 16}
+  chunked.start_epoch(0);
+  whole.start_epoch(0);
+  int64_t examples = 0;
+  while (auto batch = chunked.next()) {
+    const auto plain = whole.next();
+    ASSERT_TRUE(plain);
+    ASSERT_EQ(batch->size(), 3 * plain->size());
+    for (int64_t k = 0; k < batch->size(); ++k) {
+      const int64_t i = batch->examples[static_cast<size_t>(k)];
+      EXPECT_EQ(i, plain->examples[static_cast<size_t>(k / 3)]);
+      EXPECT_EQ(batch->crop_offsets[static_cast<size_t>(k)], offsets[static_cast<size_t>(k % 3)]);
+      const at::Tensor expected = at::from_blob(data_.mels[static_cast<size_t>(i)].data(), {8, 40}, at::kFloat)
+                                      .narrow(1, offsets[static_cast<size_t>(k % 3)], 16);
+      ASSERT_TRUE(at::equal(batch->mel[k], expected)) << "example " << i << " chunk " << k % 3;
+      ASSERT_TRUE(at::equal(batch->tags[k], plain->tags[k / 3]));
+    }
+    examples += plain->size();
+  }
+  EXPECT_FALSE(whole.next());
+  EXPECT_EQ(examples, index_->size());
+  options.mode = LoaderMode::training;
+  EXPECT_THROW(BatchLoader(index_, config_, options), musictag::ConfigError);  // chunks are an evaluation setting
 }
 
 TEST_F(BatchLoaderTest, CropOffsetsAreInBoundsDeterministicAndVaryByEpoch) {

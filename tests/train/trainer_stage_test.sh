@@ -7,6 +7,9 @@
 #   batch DIR       2 ranks x batch B vs 1 rank x batch 2B (SyncBatchNorm, no dropout, SGD): weights within 1e-5
 #   nan DIR         a part with NaN values: the job ends non-zero, the error names the rank and the part file
 #   precision DIR   bf16 autocast with channels-last on CPU trains to a finite loss and validation AUC
+#   phases DIR      train.phases (Adam, then reload best + fresh SGD Nesterov, then reload best + lower lr) with
+#                   select_best_by loss and 3 validation chunks: best.pt is the epoch of lowest validation loss, the
+#                   phases start when configured, and a run killed mid-phase resumes bit-identical
 # Needs MUSICTAG_BIN (folder of the executables), MUSICTAG_SOURCE_DIR and MUSICTAG_VENV (python with torch).
 set -euo pipefail
 ACTION=$1
@@ -143,6 +146,49 @@ for e in epochs:
     assert 0 <= e["val_macro_roc_auc"] <= 1, e
 print("bf16 + channels-last epochs:", [(e["train_loss"], e["val_macro_roc_auc"]) for e in epochs])
 PY
+    ;;
+  phases)
+    # Won et al.'s schedule in miniature: 6 epochs of 2 steps, phases at epochs 0, 2 and 4.
+    phased=(--set train.epochs=6 --set train.checkpoint_every_steps=1 --set train.select_best_by=loss
+            --set train.validation_chunks=3 --set train.input_frames=200 --set model.n_frames=200
+            --set train.weight_decay=0.0001
+            --set 'train.phases=[{epoch: 0, optimizer: adam, learning_rate: 0.003},
+                   {epoch: 2, optimizer: sgd, nesterov: true, momentum: 0.9, learning_rate: 0.01, reload_best: true},
+                   {epoch: 4, learning_rate: 0.001, reload_best: true}]')
+    rm -rf "$DIR/phased" "$DIR/phased-killed"
+    train 2 "$DIR/phased" "${phased[@]}" > "$DIR/phased.log" 2>&1 || { cat "$DIR/phased.log"; fail "phased run"; }
+    grep -q "epoch 2: phase 1 of 3: fresh sgd optimizer, learning rate 0.01, weights reloaded from" \
+      "$DIR/phased.log" || { cat "$DIR/phased.log"; fail "phase 1 did not start at epoch 2 with reloaded weights"; }
+    grep -q "epoch 4: phase 2 of 3: same optimizer, learning rate 0.001, weights reloaded from" "$DIR/phased.log" \
+      || fail "phase 2 did not start at epoch 4"
+    "$PYTHON" - "$DIR/phased" <<'PY'
+import json, math, sys, zipfile
+run = sys.argv[1]
+epochs = [l for l in map(json.loads, open(run + "/metrics.jsonl")) if l["kind"] == "epoch"]
+assert len(epochs) == 6, epochs
+lowest = min(epochs, key=lambda e: e["val_loss"])
+meta = json.loads(zipfile.ZipFile(run + "/checkpoints/best.pt").read("archive/meta.json"))["progress"]
+assert meta["best_epoch"] == lowest["epoch"], (meta, lowest)
+assert math.isclose(meta["best_loss"], lowest["val_loss"], rel_tol=1e-9), (meta, lowest)
+last = json.loads(zipfile.ZipFile(run + "/checkpoints/" + open(run + "/checkpoints/latest").read().strip())
+                  .read("archive/meta.json"))["progress"]
+assert last["phase"] == 2, last
+print("best.pt = epoch", lowest["epoch"], "of lowest validation loss", lowest["val_loss"], "; final phase", last["phase"])
+PY
+    # Killed in phase 1 (epoch 3, after its first step), resumed: the optimizer is rebuilt as SGD before its state
+    # loads, and phase 2's reload and learning rate follow as in the uninterrupted run.
+    out="$DIR/phased-killed"
+    train 2 "$out" "${phased[@]}" > "$DIR/phased-killed.log" 2>&1 &
+    launcher=$!
+    for _ in $(seq 1 2400); do [[ -f "$out/checkpoints/checkpoint-7.pt" ]] && break; sleep 0.05; done
+    [[ -f "$out/checkpoints/checkpoint-7.pt" ]] || fail "no checkpoint-7.pt in $out"
+    pkill -9 -f "musictag-train.*$out" || fail "no rank to kill (the run ended too fast?)"
+    if wait "$launcher"; then fail "the killed run exited 0"; fi
+    echo "killed after $(cat "$out/checkpoints/latest")"
+    train 2 "$out" "${phased[@]}" > "$DIR/phased-resumed.log" 2>&1 || { cat "$DIR/phased-resumed.log"; fail "resume"; }
+    grep "resumed from" "$DIR/phased-resumed.log" || fail "the rerun did not resume"
+    "$PYTHON" "$SOURCE/tests/train/compare_checkpoints.py" "$(final_checkpoint "$DIR/phased")" \
+      "$(final_checkpoint "$out")" --tolerance 0 || fail "the resumed phased run ends with other weights"
     ;;
   *) fail "unknown action $ACTION" ;;
 esac

@@ -34,32 +34,41 @@ Batch BatchAssembler::assemble(const std::vector<int64_t>& examples, const std::
   const auto per_example = static_cast<size_t>(n_mels * stored);
   for (int64_t k = 0; k < count;) {
     const ExampleRef& first = index_.example(examples[static_cast<size_t>(k)]);
-    int64_t run = 1;  // examples k .. k+run-1 are rows first.row .. first.row+run-1 of one part
-    while (k + run < count && run < kMaxRun) {
+    // Entries k .. k+run-1 are rows first.row .. first.row+rows-1 of one part, each row once or repeated in a row
+    // (an evaluation's chunks of one example), so each stored row is read once.
+    int64_t run = 1, rows = 1;
+    while (k + run < count) {
+      const ExampleRef& previous = index_.example(examples[static_cast<size_t>(k + run - 1)]);
       const ExampleRef& next = index_.example(examples[static_cast<size_t>(k + run)]);
-      if (next.part != first.part || next.row != first.row + run) break;
+      if (next.part != first.part) break;
+      if (next.row == previous.row + 1 && rows < kMaxRun) {
+        ++rows;
+      } else if (next.row != previous.row) {
+        break;
+      }
       ++run;
     }
-    scratch_.resize(per_example * static_cast<size_t>(run));
+    scratch_.resize(per_example * static_cast<size_t>(rows));
     const std::string& path = index_.part_paths()[static_cast<size_t>(first.part)];
     try {
       const auto lock = hdf5_lock();
-      parts_.get(first.part).read_mels(first.row, run, scratch_.data());
+      parts_.get(first.part).read_mels(first.row, rows, scratch_.data());
     } catch (const DataError&) {
       throw;
     } catch (const std::exception& error) {
       throw DataError(
           fmt::format("part file '{}': reading rows {}..{} failed: {}; check the file (rerun preprocess "
                       "for it if it is damaged)",
-                      path, first.row, first.row + run - 1, error.what()));
+                      path, first.row, first.row + rows - 1, error.what()));
     }
     for (int64_t j = 0; j < run; ++j) {
       const int64_t offset = offsets[static_cast<size_t>(k + j)];
+      const int64_t row = index_.example(examples[static_cast<size_t>(k + j)]).row;
       if (offset < 0 || offset + input_frames_ > stored) {
         throw DataError(fmt::format("part file '{}': crop [{}, {}) of row {} is outside its {} frames (a loader bug)",
-                                    path, offset, offset + input_frames_, first.row + j, stored));
+                                    path, offset, offset + input_frames_, row, stored));
       }
-      const float* source = scratch_.data() + static_cast<size_t>(j) * per_example;
+      const float* source = scratch_.data() + static_cast<size_t>(row - first.row) * per_example;
       float* target = mel + (k + j) * n_mels * input_frames_;
       for (int64_t m = 0; m < n_mels; ++m) {
         std::memcpy(target + m * input_frames_, source + m * stored + offset,

@@ -11,7 +11,8 @@
 namespace musictag::train {
 
 // One per loader thread (it owns PartReaders, which are not thread-safe); the index is shared read-only.
-// Consecutive rows of one part in a batch are read with one HDF5 call (up to kMaxRun examples).
+// Consecutive rows of one part in a batch are read with one HDF5 call (up to kMaxRun rows; a row repeated in a row,
+// as an evaluation's chunks of one example are, is read once).
 class BatchAssembler {
  public:
   static constexpr int64_t kMaxRun = 16;

@@ -37,6 +37,10 @@ BatchLoader::BatchLoader(std::shared_ptr<const DataIndex> index, const DataConfi
   settings_.variants = config.variants;
   settings_.drop_last = config.drop_last;
   settings_.seed = config.seed;
+  if (options.chunks < 1 || (options.chunks > 1 && options.mode != LoaderMode::evaluation))
+    throw ConfigError(
+        fmt::format("BatchLoader: chunks must be >= 1 and > 1 only in evaluation, got {}", options.chunks));
+  settings_.chunks = options.chunks;
   for (int64_t t = 0; t < threads_; ++t) {
     assemblers_.push_back(
         std::make_unique<BatchAssembler>(*index_, settings_.input_frames, max_open_parts_, pin_memory_));

@@ -21,6 +21,7 @@ struct BatchLoaderOptions {
   int64_t batch_size = 16;         // [1,inf)
   int world_size = 1, rank = 0;    // from cluster::World
   std::optional<bool> pin_memory;  // unset: pinned exactly when torch::cuda::is_available()
+  int64_t chunks = 1;              // evaluation: crops per example, consecutive rows (batch_plan.h chunk_offsets)
 
   BatchLoaderOptions(LoaderMode mode_ = LoaderMode::training, int64_t batch_size_ = 16, int world_size_ = 1,
                      int rank_ = 0)
@@ -45,6 +46,7 @@ class BatchLoader {
   const DataIndex& index() const { return *index_; }
   int64_t input_frames() const { return settings_.input_frames; }
   bool pinned() const { return pin_memory_; }
+  int64_t chunks() const { return settings_.chunks; }  // rows per example in evaluation mode
 
   // The whole plan of an epoch (what next() will deliver), without reading any mel.
   EpochPlan plan(int64_t epoch) const { return plan_epoch(*index_, settings_, epoch); }

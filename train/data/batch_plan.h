@@ -11,7 +11,7 @@ namespace musictag::train {
 
 enum class LoaderMode {
   training,    // variants per DataConfig, DistributedSampler (shuffled, drop_last per config), random time crop
-  evaluation,  // evaluation_order(): every example once in index order, contiguous rank blocks, centre crop
+  evaluation,  // evaluation_order(): every example once in index order, contiguous rank blocks, chunk_offsets()
 };
 
 // Where a crop of input_frames starts in stored_frames (input_frames <= stored_frames):
@@ -22,6 +22,11 @@ int64_t random_crop_offset(uint64_t seed, int64_t epoch, int64_t example, int64_
 inline int64_t centre_crop_offset(int64_t stored_frames, int64_t input_frames) {
   return (stored_frames - input_frames) / 2;
 }
+// The crops an evaluation scores per example and averages: chunks = 1: the centre crop; chunks = N > 1: crop i
+// (0 <= i < N) starts at i * floor((stored - input) / N), Won et al. 2020's evaluation protocol (their eval.py), so
+// the last crop ends before the end of the stored frames unless stored - input < N. std::invalid_argument for
+// chunks < 1 or input > stored.
+std::vector<int64_t> chunk_offsets(int64_t stored_frames, int64_t input_frames, int64_t chunks);
 
 // What a BatchLoader needs to know to plan an epoch.
 struct PlanSettings {
@@ -32,6 +37,7 @@ struct PlanSettings {
   VariantPolicy variants = VariantPolicy::random;
   bool drop_last = true;
   uint64_t seed = 0;
+  int64_t chunks = 1;  // evaluation: crops per example (chunk_offsets()); each is its own row of the batch
 };
 
 struct EpochPlan {
@@ -43,7 +49,8 @@ struct EpochPlan {
 };
 
 // Training: select_examples() then DistributedSampler(count, W, r, seed, shuffle = true, drop_last).batches(epoch, B)
-// mapped through the selection. Evaluation: this rank's evaluation_order() block cut into batches of B (last smaller).
+// mapped through the selection. Evaluation: this rank's evaluation_order() block cut into batches of B examples (the
+// last smaller), each example as `chunks` consecutive rows with the offsets of chunk_offsets().
 EpochPlan plan_epoch(const DataIndex& index, const PlanSettings& settings, int64_t epoch);
 
 }  // namespace musictag::train
