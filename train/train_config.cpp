@@ -33,14 +33,21 @@ TrainPhase read_phase(cluster::ConfigSection& s, const TrainConfig& c) {
   p.optimizer = s.choice("optimizer", p.optimizer, kPhaseOptimizerNames,
                          "keep: continue with the optimizer in force and its state; adam or sgd: a fresh one");
   p.learning_rate = s.real("learning_rate", c.learning_rate, "(0,10]", "Learning rate of the phase");
-  for (const char* key : {"weight_decay", "momentum", "nesterov"})
-    if (p.optimizer == PhaseOptimizer::keep && s.contains(key))
-      s.fail(key,
-             "a phase with optimizer keep continues with the optimizer in force, so it cannot change its "
-             "options; set optimizer: adam or sgd to start a fresh one with them");
-  p.weight_decay = s.real("weight_decay", c.weight_decay, "[0,1]", "L2 penalty of a fresh optimizer");
-  p.momentum = s.real("momentum", c.momentum, "[0,1)", "Momentum of a fresh SGD");
-  p.nesterov = s.boolean("nesterov", c.nesterov, "Nesterov momentum of a fresh SGD");
+  p.weight_decay = c.weight_decay;
+  p.momentum = c.momentum;
+  p.nesterov = c.nesterov;
+  if (p.optimizer == PhaseOptimizer::keep) {
+    // The optimizer in force continues (train.* for a first phase), so these keys are not this phase's to set.
+    for (const char* key : {"weight_decay", "momentum", "nesterov"})
+      if (s.contains(key))
+        s.fail(key,
+               "a phase with optimizer keep continues with the optimizer in force, so it cannot change its "
+               "options; set optimizer: adam or sgd to start a fresh one with them");
+  } else {
+    p.weight_decay = s.real("weight_decay", p.weight_decay, "[0,1]", "L2 penalty of the fresh optimizer");
+    p.momentum = s.real("momentum", p.momentum, "[0,1)", "Momentum of the fresh SGD");
+    p.nesterov = s.boolean("nesterov", p.nesterov, "Nesterov momentum of the fresh SGD");
+  }
   p.reload_best = s.boolean("reload_best", p.reload_best,
                             "Load best.pt's weights (model only) before the phase, as Won et al. 2020 do");
   return p;

@@ -33,8 +33,9 @@ inline constexpr ChoiceName<PhaseOptimizer> kPhaseOptimizerNames[] = {
 
 // One item of train.phases: from the start of epoch `epoch` (0-based) on, train with `learning_rate`; first load the
 // weights of best.pt when reload_best; with optimizer adam or sgd, replace the optimizer by a fresh one built with
-// this phase's weight_decay, momentum and nesterov. Each key defaults to the train-level key of the same name
-// (train.optimizer for the first phase's `keep`). Won et al. 2020's schedule is configs/won2020/protocol.yaml.
+// this phase's weight_decay, momentum and nesterov (keys a `keep` phase may not set). Each key defaults to the
+// train-level key of the same name (a first phase's `keep` is train.optimizer with the train-level options). Won et al.
+// 2020's schedule is configs/won2020/protocol.yaml.
 struct TrainPhase {
   int64_t epoch = 0;
   PhaseOptimizer optimizer = PhaseOptimizer::keep;

@@ -41,6 +41,30 @@ TEST(ConfigFile, InvalidYamlIsNamed) {
   fs::remove(path);
 }
 
+TEST(ConfigFile, IncludesMergeKeyByKeyUnderTheIncludingFile) {
+  const fs::path folder = fs::temp_directory_path() / ("includes-" + std::to_string(::getpid()));
+  fs::create_directories(folder / "common");
+  std::ofstream(folder / "common" / "base.yaml") << "train: {epochs: 7, batch_size: 4}\neval: {chunks: 16}\n";
+  std::ofstream(folder / "common" / "protocol.yaml") << "include: base.yaml\ntrain: {epochs: 200, seed: 3}\n";
+  std::ofstream(folder / "run.yaml") << "include: [common/protocol.yaml]\ntrain: {seed: 5}\nmodel: {kind: fcn}\n";
+  const YAML::Node merged = load_config_yaml((folder / "run.yaml").string());
+  EXPECT_FALSE(merged["include"].IsDefined());
+  EXPECT_EQ(merged["train"]["epochs"].as<int>(), 200);    // protocol.yaml over base.yaml
+  EXPECT_EQ(merged["train"]["batch_size"].as<int>(), 4);  // only in base.yaml (nested include, relative to its file)
+  EXPECT_EQ(merged["train"]["seed"].as<int>(), 5);        // the including file wins
+  EXPECT_EQ(merged["eval"]["chunks"].as<int>(), 16);
+  EXPECT_EQ(merged["model"]["kind"].as<std::string>(), "fcn");
+
+  std::ofstream(folder / "a.yaml") << "include: b.yaml\n";
+  std::ofstream(folder / "b.yaml") << "include: a.yaml\n";
+  const auto cycle = message_of([&] { load_config_yaml((folder / "a.yaml").string()); });
+  EXPECT_NE(cycle.find("form a cycle"), std::string::npos) << cycle;
+  std::ofstream(folder / "missing.yaml") << "include: nowhere.yaml\n";
+  const auto missing = message_of([&] { ConfigFile::load((folder / "missing.yaml").string()); });
+  EXPECT_NE(missing.find("nowhere.yaml"), std::string::npos) << missing;
+  fs::remove_all(folder);
+}
+
 TEST(ConfigFile, LoadsFileAndAppliesOverridesWithTheirTypes) {
   const auto path = write_file("good.yaml", "features:\n  sample_rate: 16000\n  mel_scale: htk\n");
   auto file = ConfigFile::load(path.string());

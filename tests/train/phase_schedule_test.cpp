@@ -61,6 +61,7 @@ TEST(TrainPhases, ReadsWonsScheduleWithTrainLevelDefaults) {
   ASSERT_EQ(phases.size(), 4u);
   EXPECT_EQ(phases[2]["optimizer"].as<std::string>(), "keep");
   EXPECT_EQ(phases[1]["momentum"].as<double>(), 0.9);
+  EXPECT_FALSE(phases[2]["momentum"].IsDefined());  // a kept optimizer's options are not the phase's to show
   EXPECT_EQ(phases[3]["reload_best"].as<bool>(), true);
   read("{}", &resolved);
   EXPECT_EQ(YAML::Load(resolved)["train"]["phases"].size(), 0u);
