@@ -79,11 +79,14 @@ SweepJson read_sweep_json(const std::string& dir) {
   SweepJson sweep;
   try {
     sweep.name = json.value("name", "");
+    sweep.reference_source = json.value("reference_source", "");
     for (const auto& entry : json["runs"]) {
       SweepJsonRun run;
       run.index = entry.at("index").get<int64_t>();
       run.name = entry.at("name").get<std::string>();
-      for (const auto& [key, value] : entry.at("overrides").items()) {
+      nlohmann::ordered_json columns = entry.value("labels", nlohmann::ordered_json::object());  // variant, paper
+      columns.update(entry.at("overrides"));
+      for (const auto& [key, value] : columns.items()) {
         run.overrides.emplace_back(key, value.get<std::string>());
         if (std::find(sweep.override_keys.begin(), sweep.override_keys.end(), key) == sweep.override_keys.end())
           sweep.override_keys.push_back(key);
@@ -140,6 +143,7 @@ Leaderboard collect_sweep(const std::string& dir) {
   const SweepJson sweep = read_sweep_json(dir);
   board.name = sweep.name;
   board.override_keys = sweep.override_keys;
+  board.reference_source = sweep.reference_source;
   for (auto& run : read_run_results(dir, sweep))
     (run.status == RunStatus::kComplete ? board.ranked : board.incomplete).push_back(std::move(run));
   std::stable_sort(board.ranked.begin(), board.ranked.end(), [](const RunResult& a, const RunResult& b) {

@@ -12,13 +12,15 @@ namespace musictag::sweep {
 struct SweepJsonRun {
   int64_t index = 0;
   std::string name;
-  std::vector<std::pair<std::string, std::string>> overrides;  // key, value as YAML text
+  std::vector<std::pair<std::string, std::string>> overrides;  // key, value as YAML text; first the labels
+                                                               // (variant, paper figures), then the overrides
 };
 
 // <dir>/sweep.json (written by `musictag-sweep expand --output-dir`): the sweep's name and its runs. DataError
 // naming the file when it is absent or malformed.
 struct SweepJson {
   std::string name;
+  std::string reference_source;  // where the variants' "paper ..." columns come from; empty when none
   std::vector<SweepJsonRun> runs;
   std::vector<std::string> override_keys;  // every key that varies, in sweep order
 };
@@ -44,6 +46,7 @@ struct RunResult {
 struct Leaderboard {
   std::string name;                        // the sweep's name
   std::string dir;                         // the sweep output folder
+  std::string reference_source;            // sweep.reference_source
   std::vector<std::string> override_keys;  // the keys that vary, in sweep order
   std::vector<RunResult> ranked;
   std::vector<RunResult> incomplete;

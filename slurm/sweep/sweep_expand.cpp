@@ -13,25 +13,27 @@ std::vector<SweepRun> expand_sweep(const SweepSpec& spec) {
   const int64_t count = spec.run_count();
   std::vector<SweepRun> runs;
   runs.reserve(static_cast<size_t>(count));
-  for (int64_t point = 0; point < spec.grid_points(); ++point) {
-    // Mixed-radix digits of `point`, the last axis least significant.
-    std::vector<Override> grid_values(spec.grid.size());
-    int64_t rest = point;
-    for (size_t a = spec.grid.size(); a-- > 0;) {
-      const auto& axis = spec.grid[a];
-      const auto n = static_cast<int64_t>(axis.values.size());
-      grid_values[a] = {axis.key, YAML::Clone(axis.values[static_cast<size_t>(rest % n)])};
-      rest /= n;
+  for (int64_t variant = 0; variant < spec.variant_count(); ++variant)
+    for (int64_t point = 0; point < spec.grid_points(); ++point) {
+      // Mixed-radix digits of `point`, the last axis least significant.
+      std::vector<Override> grid_values(spec.grid.size());
+      int64_t rest = point;
+      for (size_t a = spec.grid.size(); a-- > 0;) {
+        const auto& axis = spec.grid[a];
+        const auto n = static_cast<int64_t>(axis.values.size());
+        grid_values[a] = {axis.key, YAML::Clone(axis.values[static_cast<size_t>(rest % n)])};
+        rest /= n;
+      }
+      for (const auto& sample : samples) {
+        SweepRun run;
+        run.index = static_cast<int64_t>(runs.size());
+        run.name = run_name(run.index, count);
+        run.overrides = grid_values;
+        run.variant = spec.variants.empty() ? -1 : variant;
+        for (const auto& o : sample) run.overrides.push_back({o.key, YAML::Clone(o.value)});
+        runs.push_back(std::move(run));
+      }
     }
-    for (const auto& sample : samples) {
-      SweepRun run;
-      run.index = static_cast<int64_t>(runs.size());
-      run.name = run_name(run.index, count);
-      run.overrides = grid_values;
-      for (const auto& o : sample) run.overrides.push_back({o.key, YAML::Clone(o.value)});
-      runs.push_back(std::move(run));
-    }
-  }
   return runs;
 }
 

@@ -15,10 +15,11 @@ struct SweepRun {
   int64_t index = 0;
   std::string name;  // run-000, run-001, ...: the run's folder under the sweep's output folder
   std::vector<Override> overrides;
+  int64_t variant = -1;  // index into SweepSpec::variants; -1 when the sweep has none
 };
 
-// Every run, in index order: grid point g (the last grid key varying fastest) x random sample s is run
-// g * random_samples + s. Deterministic: the same file gives the same runs on every machine.
+// Every run, in index order: variant v x grid point g (the last grid key varying fastest) x random sample s is run
+// (v * grid_points + g) * random_samples + s. Deterministic: the same file gives the same runs on every machine.
 std::vector<SweepRun> expand_sweep(const SweepSpec& spec);
 
 // "run-007": zero-padded to at least 3 digits, more when the sweep has 1000 runs or more, so names sort by index.

@@ -68,6 +68,7 @@ std::string leaderboard_markdown(const Leaderboard& board) {
     for (const auto& key : board.override_keys) out << ' ' << md_cell(override_value(run, key)) << " |";
     out << '\n';
   }
+  if (!board.reference_source.empty()) out << "\n\"paper\" columns: " << board.reference_source << '\n';
   out << "\n## Missing or failed runs\n\n";
   if (board.incomplete.empty()) out << "None.\n";
   for (const RunResult& run : board.incomplete)

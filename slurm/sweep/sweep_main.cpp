@@ -27,20 +27,21 @@ struct ExpandFlags {
 
 int expand(const ExpandFlags& flags) {
   const sweep::SweepSpec spec = sweep::SweepSpec::load(flags.sweep_file);
-  const YAML::Node base = sweep::load_base_config(spec);
   const auto runs = sweep::expand_sweep(spec);
-  const auto not_in_base = sweep::keys_not_in_base(spec, base);
-  if (!not_in_base.empty())
-    fmt::print(stderr,
-               "note: not in the base config {} (the stages check these keys; slurm/sweep.sh lets them "
-               "check run 0 before submitting): {}\n",
-               spec.base, fmt::join(not_in_base, ", "));
+  for (int64_t v = spec.variants.empty() ? -1 : 0; v < static_cast<int64_t>(spec.variants.size()); ++v) {
+    const auto not_in_base = sweep::keys_not_in_base(spec, v, sweep::load_base_config(spec, v));
+    if (!not_in_base.empty())
+      fmt::print(stderr,
+                 "note: not in the base config {} (the stages check these keys; slurm/sweep.sh lets them "
+                 "check run 0 before submitting): {}\n",
+                 spec.base_of(v), fmt::join(not_in_base, ", "));
+  }
   if (flags.count_only) {
     fmt::print("{}\n", runs.size());
     return cluster::kExitOk;
   }
   if (!flags.output_dir.empty()) {
-    sweep::write_sweep_folder(spec, base, runs, flags.output_dir);
+    sweep::write_sweep_folder(spec, runs, flags.output_dir);
     fmt::print("{}\n", runs.size());
     fmt::print(stderr, "wrote {}/{} and {} run configs ({}/<run>/{})\n", flags.output_dir, sweep::kSweepJson,
                runs.size(), flags.output_dir, sweep::kRunConfig);
@@ -50,7 +51,8 @@ int expand(const ExpandFlags& flags) {
     const int64_t i = *flags.index;
     if (i < 0 || i >= static_cast<int64_t>(runs.size()))
       throw ConfigError(fmt::format("--index {}: sweep {} has runs 0..{}", i, flags.sweep_file, runs.size() - 1));
-    const std::string config = sweep::run_config_yaml(spec, base, runs[static_cast<size_t>(i)]);
+    const sweep::SweepRun& run = runs[static_cast<size_t>(i)];
+    const std::string config = sweep::run_config_yaml(spec, sweep::load_base_config(spec, run.variant), run);
     if (flags.output.empty()) {
       std::cout << config;
     } else {
@@ -61,11 +63,13 @@ int expand(const ExpandFlags& flags) {
   }
   std::vector<std::string> fixed;
   for (const auto& o : spec.fixed) fixed.push_back(sweep::override_text(o));
-  fmt::print("{} runs in sweep {} ({}; base {}; {} grid points x {} random samples)\n", runs.size(), spec.name,
-             spec.file, spec.base, spec.grid_points(), spec.random_samples());
+  fmt::print("{} runs in sweep {} ({}; base {}; {} variants x {} grid points x {} random samples)\n", runs.size(),
+             spec.name, spec.file, spec.base.empty() ? "per variant" : spec.base, spec.variant_count(),
+             spec.grid_points(), spec.random_samples());
   if (!fixed.empty()) fmt::print("every run: {}\n", fmt::join(fixed, " "));
   for (const auto& run : runs) {
     std::vector<std::string> overrides;
+    if (run.variant >= 0) overrides.push_back("variant=" + spec.variants[static_cast<size_t>(run.variant)].name);
     for (const auto& o : run.overrides) overrides.push_back(sweep::override_text(o));
     fmt::print("{}  {}\n", run.name, fmt::join(overrides, " "));
   }

@@ -20,7 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int64_t kMaxRuns = 100000;
-const std::vector<std::string> kSweepKeys = {"name", "base", "set", "grid", "random"};
+const std::vector<std::string> kSweepKeys = {"name", "base", "set", "grid", "random", "variants", "reference_source"};
+const std::vector<std::string> kVariantKeys = {"name", "base", "replace", "set", "reference"};
 const std::vector<std::string> kRandomKeys = {"n", "seed", "params"};
 const std::vector<std::string> kDistributions = {"values", "uniform", "log_uniform", "int_uniform"};
 
@@ -118,6 +119,63 @@ RandomSpec read_random(const YAML::Node& node, const std::string& source) {
   return random;
 }
 
+std::string resolve(const std::string& path, const std::string& folder) {
+  const fs::path p = path;
+  return (p.is_absolute() || folder.empty() ? p : fs::path(folder) / p).lexically_normal().string();
+}
+
+std::vector<SweepVariant> read_variants(const YAML::Node& node, const std::string& source, const std::string& folder,
+                                        const std::string& sweep_base) {
+  if (!node.IsSequence() || node.size() == 0)
+    fail(source, "sweep.variants", "must be a non-empty list of {name, base, set, reference}");
+  std::vector<SweepVariant> variants;
+  std::set<std::string> names;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const std::string where = fmt::format("sweep.variants[{}]", i);
+    const YAML::Node item = node[i];
+    if (!item.IsMap()) fail(source, where, "must be a mapping {name, base, set, reference}");
+    refuse_unknown_keys(item, kVariantKeys, source, where);
+    SweepVariant v;
+    if (!item["name"] || item["name"].as<std::string>("").empty())
+      fail(source, where + ".name", "missing: a short name for the leaderboard, e.g. name: fcn");
+    v.name = item["name"].as<std::string>();
+    if (!names.insert(v.name).second) fail(source, where + ".name", "'" + v.name + "' names two variants");
+    v.base = item["base"] ? resolve(item["base"].as<std::string>(), folder) : sweep_base;
+    if (v.base.empty()) fail(source, where + ".base", "missing, and the sweep has no `base` for it to fall back to");
+    if (item["replace"]) {
+      if (!item["replace"].IsMap()) fail(source, where + ".replace", "must map section names to whole sections");
+      for (const auto& entry : item["replace"]) {
+        const auto section = entry.first.as<std::string>();
+        check_override_key(section + ".key", source + ": " + where + ".replace");
+        if (!entry.second.IsMap()) fail(source, where + ".replace." + section, "must be a mapping of key: value");
+        v.replace.emplace_back(section, YAML::Clone(entry.second));
+      }
+    }
+    if (item["set"]) {
+      for (const auto& entry : require_map(item["set"], source, where + ".set")) {
+        const auto key = entry.first.as<std::string>();
+        check_override_key(key, source + ": " + where + ".set");
+        v.set.push_back({key, YAML::Clone(entry.second)});
+      }
+    }
+    if (item["reference"]) {
+      if (!item["reference"].IsMap()) fail(source, where + ".reference", "must map metric names to numbers");
+      for (const auto& entry : item["reference"]) {
+        const auto metric = entry.first.as<std::string>();
+        double value = 0;
+        try {
+          value = entry.second.as<double>();
+        } catch (const YAML::Exception&) {
+          fail(source, where + ".reference." + metric, "must be a number, got '" + yaml_text(entry.second) + "'");
+        }
+        v.reference.emplace_back(metric, value);
+      }
+    }
+    variants.push_back(std::move(v));
+  }
+  return variants;
+}
+
 }  // namespace
 
 void check_override_key(const std::string& key, const std::string& where) {
@@ -180,10 +238,12 @@ SweepSpec SweepSpec::parse_root(const YAML::Node& root, const std::string& sourc
   SweepSpec spec;
   spec.file = source;
   if (node["name"]) spec.name = node["name"].as<std::string>();
-  if (!node["base"] || node["base"].as<std::string>("").empty())
+  if (node["base"] && !node["base"].as<std::string>("").empty())
+    spec.base = resolve(node["base"].as<std::string>(), folder);
+  if (node["variants"]) spec.variants = read_variants(node["variants"], source, folder, spec.base);
+  if (spec.base.empty() && spec.variants.empty())
     fail(source, "sweep.base", "missing: the base config every run starts from, e.g. base: ../demo.yaml");
-  const fs::path base = node["base"].as<std::string>();
-  spec.base = (base.is_absolute() || folder.empty() ? base : fs::path(folder) / base).lexically_normal().string();
+  if (node["reference_source"]) spec.reference_source = node["reference_source"].as<std::string>();
 
   std::set<std::string> seen;
   const auto remember = [&](const std::string& key, const std::string& where) {
@@ -216,7 +276,7 @@ SweepSpec SweepSpec::parse_root(const YAML::Node& root, const std::string& sourc
     spec.random = read_random(node["random"], source);
     for (const auto& param : spec.random->params) remember(param.key, "sweep.random.params");
   }
-  double runs = static_cast<double>(spec.random_samples());
+  double runs = static_cast<double>(spec.random_samples() * spec.variant_count());
   for (const auto& axis : spec.grid) runs *= static_cast<double>(axis.values.size());
   if (runs > kMaxRuns)
     fail(source, "sweep", fmt::format("{} runs is more than the limit {}; split the sweep", runs, kMaxRuns));

@@ -5,7 +5,9 @@
 #include <cmath>
 #include <set>
 
+#include "slurm/sweep/sweep_collect.h"
 #include "slurm/sweep/sweep_expand.h"
+#include "slurm/sweep/sweep_leaderboard.h"
 #include "slurm/sweep/sweep_random.h"
 #include "slurm/sweep/sweep_run_config.h"
 #include "slurm/sweep/sweep_spec.h"
@@ -211,7 +213,7 @@ TEST(SweepRunConfig, MergesBaseFixedAndRunOverrides) {
   EXPECT_EQ(merged["model"]["n_mels"].as<int>(), 96) << "base keys stay";
   EXPECT_EQ(merged["eval"]["split"].as<std::string>(), "validation") << "a section the base lacks is added";
   EXPECT_EQ(base["train"]["learning_rate"].as<double>(), 0.003) << "the base itself is not modified";
-  EXPECT_EQ(keys_not_in_base(spec, base), std::vector<std::string>{"eval.split"});
+  EXPECT_EQ(keys_not_in_base(spec, -1, base), std::vector<std::string>{"eval.split"});
 }
 
 TEST(SweepRunConfig, BaseConfigErrorsNameTheSweepFile) {
@@ -219,7 +221,7 @@ TEST(SweepRunConfig, BaseConfigErrorsNameTheSweepFile) {
   test::write_file(dir.path() / "s.yaml", "sweep:\n  base: missing.yaml\n  grid: {train.epochs: [1]}\n");
   std::string m = error_of([&] { load_base_config(SweepSpec::load(dir.str("s.yaml"))); });
   EXPECT_NE(m.find(dir.str("s.yaml")), std::string::npos) << m;
-  EXPECT_NE(m.find("sweep.base '" + dir.str("missing.yaml") + "' does not exist"), std::string::npos) << m;
+  EXPECT_NE(m.find("base config '" + dir.str("missing.yaml") + "' does not exist"), std::string::npos) << m;
   test::write_file(dir.path() / "missing.yaml", "trainer:\n  epochs: 3\n");
   m = error_of([&] { load_base_config(SweepSpec::load(dir.str("s.yaml"))); });
   EXPECT_NE(m.find("unknown section 'trainer'"), std::string::npos) << m;
@@ -234,7 +236,7 @@ TEST(SweepRunConfig, SweepFolderIsWrittenOnceAndAnotherSweepIsRefused) {
   test::write_file(dir.path() / "b.yaml", "sweep:\n  base: base.yaml\n  grid: {train.epochs: [4, 5]}\n");
   const auto write = [&](const std::string& file) {
     const SweepSpec spec = SweepSpec::load(dir.str(file));
-    write_sweep_folder(spec, load_base_config(spec), expand_sweep(spec), dir.str("out"));
+    write_sweep_folder(spec, expand_sweep(spec), dir.str("out"));
   };
   write("a.yaml");
   for (const char* run : {"run-000", "run-001", "run-002"})
@@ -243,6 +245,60 @@ TEST(SweepRunConfig, SweepFolderIsWrittenOnceAndAnotherSweepIsRefused) {
   EXPECT_NO_THROW(write("a.yaml")) << "the same sweep again (resubmitting)";
   const std::string m = error_of([&] { write("b.yaml"); });
   EXPECT_NE(m.find("holds another sweep"), std::string::npos) << m;
+}
+
+TEST(SweepVariants, EachVariantHasItsBaseAndSetAndTheLeaderboardShowsThePapersFigures) {
+  test::TempFolder dir("variants");
+  test::write_file(dir.path() / "protocol.yaml", "train:\n  epochs: 200\n  batch_size: 16\n");
+  test::write_file(dir.path() / "fcn.yaml", "include: protocol.yaml\nmodel:\n  kind: fcn\n");
+  test::write_file(dir.path() / "demo.yaml", "model:\n  kind: crnn\ntrain:\n  epochs: 3\n");
+  test::write_file(dir.path() / "sweeps" / "zoo.yaml",
+                   "sweep:\n  name: zoo\n  base: ../demo.yaml\n  reference_source: Won et al. 2020, Table 2\n"
+                   "  grid: {train.seed: [1, 2]}\n  variants:\n"
+                   "    - {name: fcn, base: ../fcn.yaml, reference: {macro_roc_auc: 0.9005, macro_pr_auc: 0.4295}}\n"
+                   "    - {name: musicnn, set: {model.kind: musicnn}}\n");
+  const SweepSpec spec = SweepSpec::load(dir.str("sweeps/zoo.yaml"));
+  ASSERT_EQ(spec.run_count(), 4);
+  const auto runs = expand_sweep(spec);
+  EXPECT_EQ(runs[0].variant, 0);  // variants outermost, then the grid
+  EXPECT_EQ(runs[1].variant, 0);
+  EXPECT_EQ(runs[2].variant, 1);
+  EXPECT_EQ(texts(runs[3]), std::vector<std::string>{"train.seed=2"});
+  write_sweep_folder(spec, runs, dir.str("out"));
+  const YAML::Node fcn = YAML::Load(test::read_file(dir.path() / "out/run-001/config.yaml"));
+  EXPECT_EQ(fcn["model"]["kind"].as<std::string>(), "fcn");
+  EXPECT_EQ(fcn["train"]["epochs"].as<int>(), 200) << "the include of the variant's base is merged in";
+  EXPECT_FALSE(fcn["include"].IsDefined()) << "a run's config stands alone";
+  EXPECT_EQ(fcn["train"]["seed"].as<int>(), 2);
+  const YAML::Node musicnn = YAML::Load(test::read_file(dir.path() / "out/run-002/config.yaml"));
+  EXPECT_EQ(musicnn["model"]["kind"].as<std::string>(), "musicnn") << "the variant's set over the sweep's base";
+  EXPECT_EQ(musicnn["train"]["epochs"].as<int>(), 3);
+
+  for (const char* run : {"run-000", "run-001", "run-002"})  // run-003 never finished
+    test::write_file(dir.path() / "out" / run / "eval/eval.json",
+                     R"({"summary": {"macro_roc_auc": 0.8, "micro_roc_auc": 0.85, "macro_pr_auc": 0.3, )"
+                     R"("micro_pr_auc": 0.4}})");
+  const Leaderboard board = collect_sweep(dir.str("out"));
+  EXPECT_EQ(board.override_keys,
+            (std::vector<std::string>{"variant", "paper macro_roc_auc", "paper macro_pr_auc", "train.seed"}));
+  const std::string markdown = leaderboard_markdown(board);
+  EXPECT_NE(markdown.find("| variant | paper macro_roc_auc | paper macro_pr_auc | train.seed |"), std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("| fcn | 0.9005 | 0.4295 | 1 |"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("| musicnn |  |  | 1 |"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("\"paper\" columns: Won et al. 2020, Table 2"), std::string::npos) << markdown;
+  EXPECT_EQ(board.incomplete.size(), 1u);
+
+  EXPECT_NE(error_of([] {
+              parse("sweep: {variants: [{name: a, base: x.yaml}, {name: a, base: y.yaml}]}");
+            }).find("'a' names two variants"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { parse("sweep: {variants: [{name: a}]}"); }).find("sweep.variants[0].base: missing"),
+            std::string::npos);
+  EXPECT_NE(error_of([] {
+              parse("sweep: {base: b.yaml, variants: [{name: a, sett: {}}]}");
+            }).find("sweep.variants[0].sett: unknown key"),
+            std::string::npos);
 }
 
 }  // namespace
