@@ -16,6 +16,12 @@ namespace {
 
 constexpr int kMaxIncludeDepth = 8;
 
+// "; did you mean train" for a section name one typo away from a known one, else "".
+std::string section_hint(const std::string& name) {
+  const std::string closest = closest_name(name, kPipelineSections);
+  return closest.empty() ? "" : "; did you mean " + closest;
+}
+
 YAML::Node read_yaml_file(const std::string& path) {
   if (!std::filesystem::is_regular_file(path))
     throw ConfigError(
@@ -112,8 +118,8 @@ void ConfigFile::apply_override(const std::string& assignment) {
   const std::string key = assignment.substr(dot + 1, equals - dot - 1);
   const std::string value = assignment.substr(equals + 1);
   if (std::find(kPipelineSections.begin(), kPipelineSections.end(), section) == kPipelineSections.end())
-    throw ConfigError(fmt::format("--set '{}': unknown section '{}'; sections: {}", assignment, section,
-                                  fmt::join(kPipelineSections, ", ")));
+    throw ConfigError(fmt::format("--set '{}': unknown section '{}'{}; sections: {}", assignment, section,
+                                  section_hint(section), fmt::join(kPipelineSections, ", ")));
   if (!root_[section].IsDefined() || root_[section].IsNull()) root_[section] = YAML::Node(YAML::NodeType::Map);
   try {
     root_[section][key] = value.empty() ? YAML::Node(std::string()) : YAML::Load(value);
@@ -136,8 +142,8 @@ void ConfigFile::finish() const {
   for (const auto& item : root_) {
     const auto name = item.first.as<std::string>();
     if (std::find(kPipelineSections.begin(), kPipelineSections.end(), name) == kPipelineSections.end())
-      throw ConfigError(
-          fmt::format("{}: unknown section '{}'; sections: {}", source_, name, fmt::join(kPipelineSections, ", ")));
+      throw ConfigError(fmt::format("{}: unknown section '{}'{}; sections: {}", source_, name, section_hint(name),
+                                    fmt::join(kPipelineSections, ", ")));
   }
   for (const auto& name : section_order_) sections_.at(name)->finish();
 }

@@ -209,6 +209,37 @@ std::vector<std::string> ConfigSection::texts(const std::string& key, const std:
   return values;
 }
 
+size_t edit_distance(const std::string& a, const std::string& b) {
+  // Optimal string alignment: insertions, deletions, substitutions and swaps of neighbours ("trian" -> "train").
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+std::string closest_name(const std::string& name, const std::vector<std::string>& known) {
+  std::string best;
+  size_t best_distance = 0;
+  for (const auto& candidate : known) {
+    const size_t d = edit_distance(name, candidate);
+    if (best.empty() || d < best_distance) {
+      best = candidate;
+      best_distance = d;
+    }
+  }
+  // A suggestion only when it is plausibly a typo: at most a third of the name's letters differ (at least 1, at most
+  // 3).
+  const size_t allowed = std::clamp<size_t>(name.size() / 3, 1, 3);
+  return !best.empty() && best_distance <= allowed ? best : std::string();
+}
+
 std::vector<ConfigSection> ConfigSection::item_sections(const std::string& key, const std::string& item_keys,
                                                         const std::string& doc) {
   const KeyDoc entry{key, "list of mappings", "[]", item_keys, doc};
@@ -242,8 +273,13 @@ void ConfigSection::finish() const {
     if (std::find(read_keys_.begin(), read_keys_.end(), key) == read_keys_.end()) unknown.push_back(key);
   }
   if (unknown.empty()) return;
-  throw ConfigError(fmt::format("{}: unknown key{} {} in section '{}'; known keys: {}", source_,
-                                unknown.size() > 1 ? "s" : "", fmt::join(unknown, ", "), name_,
+  std::string hints;
+  for (const auto& key : unknown) {
+    const std::string closest = closest_name(key, read_keys_);
+    if (!closest.empty()) hints += fmt::format("{}did you mean {} (not {})", hints.empty() ? "; " : ", ", closest, key);
+  }
+  throw ConfigError(fmt::format("{}: unknown key{} {} in section '{}'{}; known keys: {}", source_,
+                                unknown.size() > 1 ? "s" : "", fmt::join(unknown, ", "), name_, hints,
                                 fmt::join(read_keys_, ", ")));
 }
 

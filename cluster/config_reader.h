@@ -22,6 +22,11 @@ struct Range {
   bool contains(double value) const;
 };
 
+// Edit distance (insertions, deletions, substitutions, swaps of neighbours), and the entry of `known` closest to `name`
+// when close enough to be a typo of it (<= max(1, min(3, |name| / 3)) edits), else "". For "did you mean" hints.
+size_t edit_distance(const std::string& a, const std::string& b);
+std::string closest_name(const std::string& name, const std::vector<std::string>& known);
+
 // What --help prints for one key.
 struct KeyDoc {
   std::string key, type, default_value, allowed, doc;

@@ -5,8 +5,16 @@
 
 namespace musictag::cluster {
 
-// Sets the global logger's prefix to "[time] [rank r/n host] level: ". Call once the world is known;
-// before that, lines carry "rank ?".
+// Whether level names are coloured: automatic = only when stdout is a terminal (spdlog checks isatty).
+enum class LogColour { automatic, always, never };
+
+// NO_COLOR (any non-empty value) -> never; else MUSICTAG_COLOR=always|never; else never for a rank started by an MPI
+// launcher (mpirun hands it a pseudo-terminal even when its output goes to a file); else automatic.
+LogColour log_colour_from_environment();
+void set_log_colour(LogColour colour);
+
+// Sets the global logger's prefix to "[time] [rank r/n host] level: " and its colour (log_colour_from_environment()).
+// Call once the world is known; before that, lines carry "rank ?".
 void set_log_rank(int rank, int size, const std::string& hostname);
 
 }  // namespace musictag::cluster

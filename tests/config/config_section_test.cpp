@@ -54,6 +54,23 @@ TEST(ConfigSection, MisspeltKeyIsRefusedNamingKeyAndFile) {
                       {"test.yaml", "sample_rat", "features", "known keys", "sample_rate"});
 }
 
+TEST(ConfigSection, MisspeltKeyNamesTheClosestKnownKey) {
+  expect_config_error([] { parse("features: {sample_rat: 22050}"); }, {"did you mean sample_rate (not sample_rat)"});
+  expect_config_error([] { parse("features: {lerning_rate: 0.1}"); }, {"did you mean learning_rate"});
+  try {
+    parse("features: {banana: 1}");  // nothing close: no guess
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).find("did you mean"), std::string::npos) << e.what();
+  }
+  expect_config_error([] { parse("trian: {epochs: 1}"); }, {"unknown section 'trian'; did you mean train"});
+  EXPECT_EQ(edit_distance("learning_rat", "learning_rate"), 1u);
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(edit_distance("trian", "train"), 1u);  // a swap of neighbours is one edit
+  EXPECT_EQ(closest_name("epoch", {"epochs", "seed"}), "epochs");
+  EXPECT_EQ(closest_name("xyz", {"epochs", "seed"}), "");
+}
+
 TEST(ConfigSection, WrongTypeNamesKeyAndValue) {
   expect_config_error([] { parse("features: {sample_rate: fast}"); },
                       {"test.yaml", "features.sample_rate", "integer", "'fast'"});
