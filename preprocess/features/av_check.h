@@ -1,5 +1,5 @@
-// AV_CHECK: turns a failed FFmpeg call (negative return) into a musictag::DataError naming the call, file:line,
-// host and av_strerror's message.
+// AV_CHECK: turns a failed FFmpeg call (negative return) into a musictag::DataError in the user's words: the context
+// (what was being done to which file) and av_strerror's message; the call, file:line and host go to the debug log.
 #pragma once
 
 #include <string>
@@ -9,7 +9,8 @@ namespace musictag::preprocess {
 // FFmpeg's own text for an AVERROR code (av_strerror), e.g. "Invalid data found when processing input".
 std::string av_error_string(int error);
 
-// Throws DataError: "<context: >FFmpeg call `expr` failed (<av_strerror>, code N) at file:line on host H".
+// Throws DataError "<context>: <av_strerror> (FFmpeg <function>)", e.g. "opening a.mp3: Invalid data found when
+// processing input (FFmpeg avformat_open_input)"; logs the call, file:line and host with log::debug first.
 [[noreturn]] void throw_av_error(int error, const char* expr, const std::string& context, const char* file, int line);
 
 // Returns `result` unchanged when it is >= 0, so AV_CHECK can wrap calls whose result is used.

@@ -70,6 +70,10 @@ case "$ACTION" in
     for stage in missing empty open silent too_short; do
       cut -f3 "$tsv" | grep -qx "$stage" || fail "no failure row with stage $stage"
     done
+    # Reasons in the user's words: FFmpeg's own message, never the project's source locations.
+    ! cut -f4 "$tsv" | grep -E '\.cpp:[0-9]|FFmpeg call' || fail "a failure reason quotes the source code"
+    grep -P '\topen\t' "$tsv" | grep -qE ': (Invalid data found when processing input|Invalid argument) \(FFmpeg avformat_open_input\)$' \
+      || fail "the open failure does not give FFmpeg's message"
     python3 - "$DIR/reference/manifest.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
