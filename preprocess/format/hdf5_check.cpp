@@ -36,6 +36,19 @@ std::string hdf5_error_stack_message() {
   return text;
 }
 
+std::string hdf5_error_cause() {
+  std::string cause;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned, const H5E_error2_t* error, void* data) -> herr_t {
+        *static_cast<std::string*>(data) = error->desc != nullptr ? error->desc : "";
+        return 0;
+      },
+      &cause);
+  H5Eclear2(H5E_DEFAULT);
+  return cause.empty() ? "no HDF5 error stack" : cause;
+}
+
 void throw_hdf5_error(const char* expr, const std::string& context, const char* file, int line) {
   std::string stack = hdf5_error_stack_message();
   if (stack.empty()) stack = "no HDF5 error stack";

@@ -16,6 +16,9 @@ void quiet_hdf5_errors();
 // "H5Fopen(): unable to open file; H5FD_sec2_open(): unable to open file: name = 'x.h5', errno = 2, ..."; empty when
 // the stack is empty. Clears the stack.
 std::string hdf5_error_stack_message();
+// The innermost description of the current error stack (e.g. "data error detected by Fletcher32 checksum"), and
+// clears the stack.
+std::string hdf5_error_cause();
 
 // Throws DataError: "<context: >HDF5 call `expr` failed at file:line: <error stack>".
 [[noreturn]] void throw_hdf5_error(const char* expr, const std::string& context, const char* file, int line);

@@ -74,6 +74,23 @@ PartReader& PartReader::operator=(PartReader&&) noexcept = default;
 
 void PartReader::read_mel(int64_t i, float* out) { read_mels(i, 1, out); }
 
+void PartReader::read_one_mel_or_throw(int64_t row) {
+  const hsize_t start[3] = {static_cast<hsize_t>(row), 0, 0};
+  const hsize_t block[3] = {1, static_cast<hsize_t>(header_.n_mels), static_cast<hsize_t>(header_.n_frames)};
+  const Hdf5Dataspace file_space = hdf5_dataspace_of(hdf5_->mel, path_);
+  H5_CHECK_CTX(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, block, nullptr), path_);
+  const Hdf5Dataspace memory_space(H5_CHECK_CTX(H5Screate_simple(3, block, nullptr), path_));
+  std::vector<uint16_t> one(static_cast<size_t>(mel_values()));
+  if (H5Dread(hdf5_->mel.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, one.data()) >=
+      0)
+    return;
+  throw DataError(
+      fmt::format("part file '{}': dataset 'mel', example {} (track {}) cannot be read: {}; the file is "
+                  "damaged: delete it and rerun musictag-preprocess (it writes the missing part again), "
+                  "and check the disk",
+                  path_, row, track_ids_[static_cast<size_t>(row)], hdf5_error_cause()));
+}
+
 void PartReader::read_mels(int64_t first, int64_t count, float* out) {
   if (first < 0 || count < 0 || first + count > size()) {
     throw DataError(
@@ -88,9 +105,15 @@ void PartReader::read_mels(int64_t first, int64_t count, float* out) {
   const Hdf5Dataspace memory_space(H5_CHECK_CTX(H5Screate_simple(3, block, nullptr), path_));
   const size_t values = static_cast<size_t>(count * mel_values());
   halves_.resize(values);
-  H5_CHECK_CTX(H5Dread(hdf5_->mel.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT,
-                       halves_.data()),
-               fmt::format("part file '{}': dataset 'mel'", path_));
+  if (H5Dread(hdf5_->mel.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT,
+              halves_.data()) < 0) {
+    hdf5_error_cause();  // cleared; the row-by-row reads below name the example and its cause
+    for (int64_t row = first; row < first + count; ++row) read_one_mel_or_throw(row);
+    throw DataError(
+        fmt::format("part file '{}': dataset 'mel', examples [{}, {}) could not be read together, yet "
+                    "each one can: check the disk and the HDF5 library",
+                    path_, first, first + count));
+  }
   halves_to_floats(halves_.data(), out, values);
 }
 

@@ -31,6 +31,8 @@ class PartReader {
   void read_mel(int64_t i, float* out);
   // Examples first .. first + count - 1 into count * mel_values() floats (one HDF5 read).
   void read_mels(int64_t first, int64_t count, float* out);
+  // Every chunk carries a Fletcher32 checksum (parts written since it was added; older parts read as before): a
+  // damaged example fails with a DataError naming the part, the dataset, the example and its track.
 
   const std::vector<uint8_t>& tags() const { return tags_; }  // N * n_tags, row-major
   const uint8_t* tags_of(int64_t i) const { return tags_.data() + i * header_.n_tags(); }
@@ -45,6 +47,10 @@ class PartReader {
   void check_matches(const nlohmann::json& features, const std::vector<std::string>& tag_names) const;
 
  private:
+  // Reads example `row` alone; DataError naming the part, dataset, example, track and HDF5's innermost cause (a
+  // Fletcher32 checksum mismatch for a damaged chunk) when it fails.
+  void read_one_mel_or_throw(int64_t row);
+
   struct Hdf5State;
   std::string path_;
   PartHeader header_;

@@ -35,6 +35,8 @@ Hdf5Dataset create_mel_dataset(hid_t file, const PartHeader& header, const PartW
     if (options.shuffle) H5_CHECK_CTX(H5Pset_shuffle(create.get()), path);
     H5_CHECK_CTX(H5Pset_deflate(create.get(), static_cast<unsigned>(options.deflate_level)), path);
   }
+  // Last in the pipeline, so it checksums the bytes on disk: a flipped byte fails the read of exactly its chunk.
+  H5_CHECK_CTX(H5Pset_fletcher32(create.get()), path);
   return Hdf5Dataset(
       H5_CHECK_CTX(H5Dcreate2(file, "mel", float16, space.get(), H5P_DEFAULT, create.get(), H5P_DEFAULT), path));
 }

@@ -81,7 +81,7 @@ TEST_F(PartFile, RoundTripsExactlyWithDeflateAndShuffle) {
   expect_round_trip(file("training-00004.h5"), header, input);
 }
 
-// /mel: chunk [1, n_mels, n_frames], unlimited first dimension, exactly the filters asked for.
+// /mel: chunk [1, n_mels, n_frames], unlimited first dimension, exactly the filters asked for, then Fletcher32.
 TEST_F(PartFile, ChunksByExampleWithRequestedFilters) {
   const auto header = testing::test_header();
   const TestExamples input(header, 2, 3);
@@ -89,8 +89,9 @@ TEST_F(PartFile, ChunksByExampleWithRequestedFilters) {
     PartWriterOptions options;
     std::vector<H5Z_filter_t> filters;
   };
-  const Case cases[] = {
-      {{0, true}, {}}, {{6, false}, {H5Z_FILTER_DEFLATE}}, {{1, true}, {H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}}};
+  const Case cases[] = {{{0, true}, {H5Z_FILTER_FLETCHER32}},
+                        {{6, false}, {H5Z_FILTER_DEFLATE, H5Z_FILTER_FLETCHER32}},
+                        {{1, true}, {H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE, H5Z_FILTER_FLETCHER32}}};
   for (const auto& [options, filters] : cases) {
     const std::string path = file("part.h5");
     testing::write_part(path, header, input, options);
@@ -120,6 +121,56 @@ TEST_F(PartFile, ChunksByExampleWithRequestedFilters) {
         EXPECT_EQ(values[0], static_cast<unsigned>(options.deflate_level));
       }
     }
+  }
+}
+
+// One flipped byte in the stored bytes of example 2's chunk: reading example 2 (alone or in a block) fails naming
+// the part, the dataset, the example and its track; the other examples still read exactly.
+TEST_F(PartFile, AFlippedByteFailsTheChecksumOfExactlyItsExample) {
+  for (const PartWriterOptions options : {PartWriterOptions{0, false}, PartWriterOptions{4, true}}) {
+    const auto header = testing::test_header(2);
+    const TestExamples input(header, 4, 5);
+    const std::string path = file("damaged.h5");
+    testing::write_part(path, header, input, options);
+    haddr_t address = 0;
+    hsize_t stored = 0;
+    {
+      const Hdf5File h5 = open_hdf5_file(path);
+      const Hdf5Dataset mel = open_hdf5_dataset(h5.get(), "mel", path);
+      const Hdf5Dataspace space = hdf5_dataspace_of(mel, path);
+      hsize_t offset[3] = {0, 0, 0};
+      unsigned mask = 0;
+      H5_CHECK(H5Dget_chunk_info(mel.get(), space.get(), 2, offset, &mask, &address, &stored));
+      ASSERT_EQ(offset[0], 2u);
+    }
+    {
+      std::fstream bytes(path, std::ios::in | std::ios::out | std::ios::binary);
+      bytes.seekg(static_cast<std::streamoff>(address + stored / 2));
+      char c = 0;
+      bytes.read(&c, 1);
+      c = static_cast<char>(c ^ 0x10);
+      bytes.seekp(static_cast<std::streamoff>(address + stored / 2));
+      bytes.write(&c, 1);
+    }
+    PartReader reader(path);
+    std::vector<float> mel(static_cast<size_t>(4 * reader.mel_values()));
+    for (const auto& [first, count] : std::vector<std::pair<int64_t, int64_t>>{{2, 1}, {0, 4}}) {
+      try {
+        reader.read_mels(first, count, mel.data());
+        FAIL() << "a damaged chunk was read without error (deflate " << options.deflate_level << ")";
+      } catch (const DataError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find(path), std::string::npos) << message;
+        EXPECT_NE(message.find("dataset 'mel', example 2 (track " + std::to_string(input.examples[2].track_id) + ")"),
+                  std::string::npos)
+            << message;
+        EXPECT_NE(message.find("Fletcher32"), std::string::npos) << message;
+      }
+    }
+    reader.read_mels(0, 2, mel.data());
+    reader.read_mel(3, mel.data());
+    const auto expected = rounded(input.mels[3]);
+    EXPECT_EQ(std::memcmp(mel.data(), expected.data(), expected.size() * sizeof(float)), 0);
   }
 }
 
