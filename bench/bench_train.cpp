@@ -1,15 +1,20 @@
-// Benchmark: training steps per second of the CRNN (forward, BCE loss, backward, DDP gradient sync, Adam step) from
-// in-memory batches or from a preprocessed dataset through the BatchLoader; one rank or several under mpiexec.
-// bench/bench_train.sh runs it against the PyTorch twin (bench_train.py) and prints the ratios.
+// Benchmark: training steps per second of any model kind (forward, BCE loss, backward, DDP gradient sync, Adam step)
+// from in-memory batches or from a preprocessed dataset through the BatchLoader; one rank or several under mpiexec.
+// The model: the CRNN from the CRNN flags (the default), or --kind / --config / --set through ModelConfig, as
+// musictag-train builds it. bench/bench_train.sh runs it against the PyTorch twin (bench_train.py, given the model
+// by --print-model) and prints the ratios.
 #include <torch/nn/functional/loss.h>
 #include <torch/optim/adam.h>
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "cluster/comm/communicator.h"
 #include "cluster/config_file.h"
@@ -26,60 +31,132 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// The model under test, built through the registry from section `model` as a config file gives it (the CRNN's
-// keys; the model zoo adds a kind flag).
-musictag::train::TaggingModel build_model(int64_t tags, int64_t n_mels, int64_t frames,
-                                          const std::vector<int64_t>& channels, int64_t gru) {
-  std::string list;
-  for (const int64_t c : channels) list += (list.empty() ? "" : ", ") + std::to_string(c);
-  const std::string yaml = "model: {n_tags: " + std::to_string(tags) + ", n_mels: " + std::to_string(n_mels) +
-                           ", n_frames: " + std::to_string(frames) + ", conv_channels: [" + list +
-                           "], gru_hidden: " + std::to_string(gru) + "}\n";
-  auto file = musictag::cluster::ConfigFile::from_string(yaml, "bench_train");
-  const auto config = musictag::train::ModelConfig::from(file.section("model"));
-  file.finish();
-  return config.build(tags);
-}
-
 struct Options {
   std::string source = "memory";  // memory | hdf5
   std::string dataset = "out/demo/dataset";
   int steps = 30, warmup = 5;
   int64_t batch = 16, frames = 256, tags = 21, n_mels = 96, gru = 32;
   std::vector<int64_t> channels = {24, 32, 32, 32};
+  std::string kind;                    // empty: --config's model.kind, else the CRNN
+  std::string config;                  // a config file whose section `model` gives the model
+  std::vector<std::string> overrides;  // --set model.key=value, in order
+  bool print_model = false;
   int threads = 0;  // compute threads per rank; 0 = cores / ranks on the node
   int loader_threads = 1;
   double bucket_cap_mb = 0.05;
   bool ddp = true;  // false: no DistributedDataParallel (1 rank only), to time its overhead
 };
 
+// Which optional flags were given on the command line.
+struct Given {
+  bool frames = false, tags = false, crnn_shape = false;  // crnn_shape: --channels or --gru
+};
+
+// Section `model` as musictag-train reads it: --config FILE, or else the kind's registry defaults (for the CRNN: the
+// CRNN flags, 96 mels; the CRNN is the kind without --kind and --config); then --kind, --frames when given, and the
+// --set overrides in order. n_tags stays 0 unless the file or --set gives it (it is resolved when the model is built).
+musictag::train::ModelConfig read_model_config(const Options& o, const Given& given) {
+  using musictag::ConfigError;
+  using musictag::cluster::ConfigFile;
+  const std::string kind = o.kind.empty() ? "crnn" : o.kind;
+  const bool crnn_flags = o.config.empty() && kind == "crnn";
+  if (given.crnn_shape && !crnn_flags)
+    throw ConfigError(
+        "--channels and --gru shape the CRNN built without --config; for other kinds or with --config use --set "
+        "model.conv_channels=[...] / --set model.gru_hidden=N");
+  std::string yaml = "model: {}\n";
+  if (crnn_flags) {
+    std::string list;
+    for (const int64_t c : o.channels) list += (list.empty() ? "" : ", ") + std::to_string(c);
+    yaml = "model: {kind: crnn, n_mels: " + std::to_string(o.n_mels) + ", n_frames: " + std::to_string(o.frames) +
+           ", conv_channels: [" + list + "], gru_hidden: " + std::to_string(o.gru) + "}\n";
+  }
+  ConfigFile file = o.config.empty() ? ConfigFile::from_string(yaml, "bench_train") : ConfigFile::load(o.config);
+  if (!o.kind.empty()) file.apply_override("model.kind=" + o.kind);
+  if (given.frames) file.apply_override("model.n_frames=" + std::to_string(o.frames));
+  for (const std::string& assignment : o.overrides) {
+    if (assignment.rfind("model.", 0) != 0)
+      throw ConfigError("--set " + assignment + ": bench_train reads section `model` only (model.key=value)");
+    file.apply_override(assignment);
+  }
+  const auto config = musictag::train::ModelConfig::from(file.section("model"));
+  file.finish();
+  return config;
+}
+
+// The tag count handed to ModelConfig::build: the dataset's (hdf5); in memory --tags, unless only the config sets
+// model.n_tags (then that), so `--set model.n_tags=50` works without --tags and both given must agree.
+int64_t tags_for(const musictag::train::ModelConfig& config, const Options& o, const Given& given,
+                 int64_t dataset_tags) {
+  if (dataset_tags > 0) return dataset_tags;
+  if (given.tags && config.n_tags() > 0 && config.n_tags() != o.tags)
+    throw musictag::ConfigError("--tags " + std::to_string(o.tags) + " disagrees with model.n_tags = " +
+                                std::to_string(config.n_tags()) + "; give one of them");
+  return given.tags || config.n_tags() == 0 ? o.tags : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   musictag::cluster::keep_freed_tensor_memory();
   Options o;
-  CLI::App app{"Times CRNN training steps (samples/s over all ranks) from memory or from HDF5 parts.", "bench_train"};
+  CLI::App app{
+      "Times training steps (samples/s over all ranks) of a model of the zoo from memory or from HDF5 parts.\n"
+      "The model: without --kind and --config, the CRNN shaped by --frames, --channels, --gru, --tags (96 mels); "
+      "--kind K: kind K with its registry defaults (musictag-train --help lists them) and n_tags = --tags; --config "
+      "FILE: the file's section `model` (e.g. configs/won2020/mtat_fcn.yaml --set model.n_tags=50). --set "
+      "model.key=value overrides either; --frames sets model.n_frames. The input is [batch, n_mels, n_frames] of the "
+      "built model.",
+      "bench_train"};
+  // Scalar flags: the last occurrence wins, so bench_train.sh can append BENCH_ARGS to its per-kind settings.
+  const auto last = CLI::MultiOptionPolicy::TakeLast;
   app.add_option("--source", o.source, "memory: random batches made once; hdf5: the BatchLoader on --dataset")
       ->check(CLI::IsMember({"memory", "hdf5"}))
+      ->multi_option_policy(last)
       ->capture_default_str();
   app.add_option("--dataset", o.dataset, "preprocess output folder (hdf5)")->capture_default_str();
-  app.add_option("--steps", o.steps, "timed steps")->capture_default_str();
-  app.add_option("--warmup", o.warmup, "untimed steps first")->capture_default_str();
-  app.add_option("--batch", o.batch, "examples per rank per step")->capture_default_str();
-  app.add_option("--frames", o.frames, "frames per example")->capture_default_str();
-  app.add_option("--channels", o.channels, "conv channels")->capture_default_str();
-  app.add_option("--gru", o.gru, "GRU hidden units")->capture_default_str();
-  app.add_option("--tags", o.tags, "output tags (memory)")->capture_default_str();
+  app.add_option("--steps", o.steps, "timed steps")->multi_option_policy(last)->capture_default_str();
+  app.add_option("--warmup", o.warmup, "untimed steps first")->multi_option_policy(last)->capture_default_str();
+  app.add_option("--batch", o.batch, "examples per rank per step")->multi_option_policy(last)->capture_default_str();
+  auto* frames = app.add_option("--frames", o.frames, "frames per example (model.n_frames; the CRNN's default 256)")
+                     ->multi_option_policy(last);
+  auto* channels = app.add_option("--channels", o.channels, "CRNN conv channels")->capture_default_str();
+  auto* gru = app.add_option("--gru", o.gru, "CRNN GRU hidden units")->multi_option_policy(last)->capture_default_str();
+  auto* tags = app.add_option("--tags", o.tags, "output tags (memory; model.n_tags unless the config sets it)")
+                   ->multi_option_policy(last)
+                   ->capture_default_str();
+  app.add_option("--kind", o.kind, "model kind (model.kind); default: --config's, else crnn")
+      ->multi_option_policy(last);
+  app.add_option("--config", o.config, "config file whose section `model` gives the model");
+  app.add_option("--set", o.overrides, "model.key=value override (repeatable; value parsed as YAML)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_flag("--print-model", o.print_model,
+               "print the model as one JSON line {\"kind\", \"options\"} (bench_train.py --model-json builds its twin "
+               "from it) and exit");
   app.add_option("--threads", o.threads, "compute threads per rank (0 = cores / ranks per node)")
+      ->multi_option_policy(last)
       ->capture_default_str();
   app.add_option("--loader-threads", o.loader_threads, "BatchLoader threads (hdf5)")->capture_default_str();
   app.add_option("--bucket-cap-mb", o.bucket_cap_mb, "DDP bucket cap")->capture_default_str();
   app.add_flag("!--no-ddp", o.ddp, "plain backward + step without DistributedDataParallel (1 rank only)");
   CLI11_PARSE(app, argc, argv);
+  const Given given{frames->count() > 0, tags->count() > 0, channels->count() > 0 || gru->count() > 0};
 
   return musictag::cluster::run_guarded([&] {
     using namespace musictag;
     using namespace musictag::train;
+    const ModelConfig config = read_model_config(o, given);
+    std::shared_ptr<const DataIndex> index;
+    if (o.source == "hdf5") index = std::make_shared<const DataIndex>(DataIndex::open(o.dataset, "training"));
+    const int64_t tags = tags_for(config, o, given, index ? index->n_tags() : 0);
+    torch::manual_seed(1);
+    TaggingModel model = config.build(tags);
+    if (o.print_model) {
+      const nlohmann::json spec = {{"kind", model->kind()}, {"options", model->options_json()}};
+      std::printf("%s\n", spec.dump().c_str());
+      return 0;
+    }
+
     const cluster::World& world = cluster::World::resolve();
     const int threads = o.threads > 0
                             ? o.threads
@@ -87,21 +164,17 @@ int main(int argc, char** argv) {
     at::set_num_threads(threads);
     auto comm = cluster::make_communicator(world, cluster::Backend::Mpi);
 
+    const int64_t n_tags = model->n_tags(), n_mels = model->n_mels(), n_frames = model->n_frames();
     std::unique_ptr<BatchLoader> loader;
-    int64_t tags = o.tags;
-    if (o.source == "hdf5") {
+    if (index) {
       DataConfig data;
       data.dataset = o.dataset;
-      data.input_frames = o.frames;
+      data.input_frames = n_frames;
       data.variants = VariantPolicy::all;
       data.loader_threads = o.loader_threads;
-      auto index = std::make_shared<const DataIndex>(DataIndex::open(data.dataset, "training"));
-      tags = index->n_tags();
       loader = std::make_unique<BatchLoader>(index, data,
                                              BatchLoaderOptions{LoaderMode::training, o.batch, world.size, world.rank});
     }
-    torch::manual_seed(1);
-    TaggingModel model = build_model(tags, o.n_mels, o.frames, o.channels, o.gru);
     if (!o.ddp && world.size > 1) throw ConfigError("--no-ddp runs on 1 rank only");
     std::optional<DistributedDataParallel> ddp;
     if (o.ddp) ddp.emplace(*model, *comm, DdpOptions().bucket_cap_mb(o.bucket_cap_mb));
@@ -109,9 +182,9 @@ int main(int argc, char** argv) {
 
     // Memory: 4 batches made once (log-mel-like values), cycled.
     std::vector<std::pair<at::Tensor, at::Tensor>> memory;
-    for (int i = 0; o.source == "memory" && i < 4; ++i)
-      memory.emplace_back(torch::randn({o.batch, o.n_mels, o.frames}) * 20.0 - 30.0,
-                          (torch::rand({o.batch, tags}) < 0.1).to(torch::kFloat));
+    for (int i = 0; !loader && i < 4; ++i)
+      memory.emplace_back(torch::randn({o.batch, n_mels, n_frames}) * 20.0 - 30.0,
+                          (torch::rand({o.batch, n_tags}) < 0.1).to(torch::kFloat));
     int64_t epoch = 0;
     if (loader) loader->start_epoch(epoch);
     const auto next_batch = [&](int step) -> std::pair<at::Tensor, at::Tensor> {
@@ -126,30 +199,36 @@ int main(int argc, char** argv) {
 
     Clock::time_point start;
     double wait_at_start = 0.0;
+    std::string step_seconds;  // this rank's seconds per step, warmup included (JSON list items)
     for (int step = 0; step < o.warmup + o.steps; ++step) {
       if (step == o.warmup) {
         comm->barrier();
         start = Clock::now();
         wait_at_start = loader ? loader->wait_seconds() : 0.0;
       }
+      const Clock::time_point step_start = Clock::now();
       const auto [mel, target] = next_batch(step);
       const at::Tensor loss = torch::nn::functional::binary_cross_entropy_with_logits(model->forward(mel), target);
       loss.backward();
       if (ddp) ddp->finish_gradient_sync();
       optimizer.step();
       optimizer.zero_grad();
+      char item[32];
+      std::snprintf(item, sizeof item, "%s%.4f", step_seconds.empty() ? "" : ", ", seconds_since(step_start));
+      step_seconds += item;
     }
     comm->barrier();
     const double seconds = seconds_since(start);
     const double wait = loader ? loader->wait_seconds() - wait_at_start : 0.0;
     if (world.rank == 0)
       std::printf(
-          "{\"impl\": \"cpp\", \"source\": \"%s\", \"ranks\": %d, \"threads\": %d, \"batch\": %lld, "
-          "\"frames\": %lld, \"steps\": %d, \"seconds\": %.4f, \"samples_per_s\": %.3f, "
-          "\"wait_fraction\": %.4f}\n",
-          o.source.c_str(), world.size, threads, static_cast<long long>(o.batch), static_cast<long long>(o.frames),
-          o.steps, seconds, static_cast<double>(o.steps) * static_cast<double>(o.batch * world.size) / seconds,
-          wait / seconds);
+          "{\"impl\": \"cpp\", \"kind\": \"%s\", \"source\": \"%s\", \"ranks\": %d, \"threads\": %d, "
+          "\"batch\": %lld, \"n_mels\": %lld, \"frames\": %lld, \"warmup\": %d, \"steps\": %d, \"seconds\": %.4f, "
+          "\"samples_per_s\": %.3f, \"wait_fraction\": %.4f, \"params\": %lld, \"step_seconds\": [%s]}\n",
+          model->kind().c_str(), o.source.c_str(), world.size, threads, static_cast<long long>(o.batch),
+          static_cast<long long>(n_mels), static_cast<long long>(n_frames), o.warmup, o.steps, seconds,
+          static_cast<double>(o.steps) * static_cast<double>(o.batch * world.size) / seconds, wait / seconds,
+          static_cast<long long>(model->parameter_count()), step_seconds.c_str());
     return 0;
   });
 }
