@@ -1,8 +1,10 @@
 // Benchmark: training steps per second of any model kind (forward, BCE loss, backward, DDP gradient sync, Adam step)
-// from in-memory batches or from a preprocessed dataset through the BatchLoader; one rank or several under mpiexec.
+// from in-memory batches or from a preprocessed dataset through the BatchLoader; one rank or several under mpiexec;
+// on the CPU or a CUDA device (--device cuda: NCCL gradient sync), in fp32 or under bf16 autocast (--precision).
 // The model: the CRNN from the CRNN flags (the default), or --kind / --config / --set through ModelConfig, as
 // musictag-train builds it. bench/bench_train.sh runs it against the PyTorch twin (bench_train.py, given the model
 // by --print-model) and prints the ratios.
+#include <torch/cuda.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/optim/adam.h>
 #include <CLI/CLI.hpp>
@@ -24,6 +26,7 @@
 #include "cluster/world.h"
 #include "train/data/batch_loader.h"
 #include "train/ddp/ddp_data_parallel.h"
+#include "train/mixed_precision.h"
 #include "train/models/model_config.h"
 
 namespace {
@@ -34,6 +37,8 @@ double seconds_since(Clock::time_point start) { return std::chrono::duration<dou
 struct Options {
   std::string source = "memory";  // memory | hdf5
   std::string dataset = "out/demo/dataset";
+  std::string device = "cpu";      // cpu | cuda (cuda:<local rank>, NCCL)
+  std::string precision = "fp32";  // fp32 | bf16 (autocast around forward and loss, as train.precision)
   int steps = 30, warmup = 5;
   int64_t batch = 16, frames = 256, tags = 21, n_mels = 96, gru = 32;
   std::vector<int64_t> channels = {24, 32, 32, 32};
@@ -115,6 +120,14 @@ int main(int argc, char** argv) {
       ->multi_option_policy(last)
       ->capture_default_str();
   app.add_option("--dataset", o.dataset, "preprocess output folder (hdf5)")->capture_default_str();
+  app.add_option("--device", o.device, "cpu, or cuda: the rank's GPU (local rank), gradients over NCCL")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->multi_option_policy(last)
+      ->capture_default_str();
+  app.add_option("--precision", o.precision, "fp32, or bf16: autocast around forward and loss (train.precision)")
+      ->check(CLI::IsMember({"fp32", "bf16"}))
+      ->multi_option_policy(last)
+      ->capture_default_str();
   app.add_option("--steps", o.steps, "timed steps")->multi_option_policy(last)->capture_default_str();
   app.add_option("--warmup", o.warmup, "untimed steps first")->multi_option_policy(last)->capture_default_str();
   app.add_option("--batch", o.batch, "examples per rank per step")->multi_option_policy(last)->capture_default_str();
@@ -162,7 +175,17 @@ int main(int argc, char** argv) {
                             ? o.threads
                             : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / world.local_size);
     at::set_num_threads(threads);
-    auto comm = cluster::make_communicator(world, cluster::Backend::Mpi);
+    const bool cuda = o.device == "cuda";
+    if (cuda && !torch::cuda::is_available())
+      throw ConfigError("--device cuda: no CUDA device is visible to this process; use --device cpu");
+    auto comm = cluster::make_communicator(world, cuda ? cluster::Backend::Nccl : cluster::Backend::Mpi);
+    const torch::Device device = comm->device();
+    model->to(device);
+    const at::ScalarType autocast = autocast_dtype(o.precision == "bf16" ? Precision::bf16 : Precision::fp32, device);
+    // Device work is asynchronous: wait for it before reading a clock.
+    const auto synchronize = [&] {
+      if (cuda) torch::cuda::synchronize(device.index());
+    };
 
     const int64_t n_tags = model->n_tags(), n_mels = model->n_mels(), n_frames = model->n_frames();
     std::unique_ptr<BatchLoader> loader;
@@ -180,11 +203,11 @@ int main(int argc, char** argv) {
     if (o.ddp) ddp.emplace(*model, *comm, DdpOptions().bucket_cap_mb(o.bucket_cap_mb));
     torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
 
-    // Memory: 4 batches made once (log-mel-like values), cycled.
+    // Memory: 4 batches made once (log-mel-like values) on the device, cycled.
     std::vector<std::pair<at::Tensor, at::Tensor>> memory;
     for (int i = 0; !loader && i < 4; ++i)
-      memory.emplace_back(torch::randn({o.batch, n_mels, n_frames}) * 20.0 - 30.0,
-                          (torch::rand({o.batch, n_tags}) < 0.1).to(torch::kFloat));
+      memory.emplace_back((torch::randn({o.batch, n_mels, n_frames}) * 20.0 - 30.0).to(device),
+                          (torch::rand({o.batch, n_tags}) < 0.1).to(torch::kFloat).to(device));
     int64_t epoch = 0;
     if (loader) loader->start_epoch(epoch);
     const auto next_batch = [&](int step) -> std::pair<at::Tensor, at::Tensor> {
@@ -194,7 +217,7 @@ int main(int argc, char** argv) {
         loader->start_epoch(++epoch);
         batch = loader->next();
       }
-      return {batch->mel, batch->tags};
+      return {batch->mel.to(device, /*non_blocking=*/true), batch->tags.to(device, /*non_blocking=*/true)};
     };
 
     Clock::time_point start;
@@ -202,33 +225,41 @@ int main(int argc, char** argv) {
     std::string step_seconds;  // this rank's seconds per step, warmup included (JSON list items)
     for (int step = 0; step < o.warmup + o.steps; ++step) {
       if (step == o.warmup) {
+        synchronize();
         comm->barrier();
         start = Clock::now();
         wait_at_start = loader ? loader->wait_seconds() : 0.0;
       }
       const Clock::time_point step_start = Clock::now();
       const auto [mel, target] = next_batch(step);
-      const at::Tensor loss = torch::nn::functional::binary_cross_entropy_with_logits(model->forward(mel), target);
+      at::Tensor loss;
+      {
+        AutocastScope autocast_scope(device, autocast);
+        loss = torch::nn::functional::binary_cross_entropy_with_logits(model->forward(mel).to(torch::kFloat), target);
+      }
       loss.backward();
       if (ddp) ddp->finish_gradient_sync();
       optimizer.step();
       optimizer.zero_grad();
       char item[32];
+      // On CUDA the step's launch time (not synchronised, so that steps overlap as in training).
       std::snprintf(item, sizeof item, "%s%.4f", step_seconds.empty() ? "" : ", ", seconds_since(step_start));
       step_seconds += item;
     }
+    synchronize();
     comm->barrier();
     const double seconds = seconds_since(start);
     const double wait = loader ? loader->wait_seconds() - wait_at_start : 0.0;
     if (world.rank == 0)
       std::printf(
-          "{\"impl\": \"cpp\", \"kind\": \"%s\", \"source\": \"%s\", \"ranks\": %d, \"threads\": %d, "
+          "{\"impl\": \"cpp\", \"kind\": \"%s\", \"source\": \"%s\", \"device\": \"%s\", \"precision\": \"%s\", "
+          "\"ranks\": %d, \"threads\": %d, "
           "\"batch\": %lld, \"n_mels\": %lld, \"frames\": %lld, \"warmup\": %d, \"steps\": %d, \"seconds\": %.4f, "
           "\"samples_per_s\": %.3f, \"wait_fraction\": %.4f, \"params\": %lld, \"step_seconds\": [%s]}\n",
-          model->kind().c_str(), o.source.c_str(), world.size, threads, static_cast<long long>(o.batch),
-          static_cast<long long>(n_mels), static_cast<long long>(n_frames), o.warmup, o.steps, seconds,
-          static_cast<double>(o.steps) * static_cast<double>(o.batch * world.size) / seconds, wait / seconds,
-          static_cast<long long>(model->parameter_count()), step_seconds.c_str());
+          model->kind().c_str(), o.source.c_str(), o.device.c_str(), o.precision.c_str(), world.size, threads,
+          static_cast<long long>(o.batch), static_cast<long long>(n_mels), static_cast<long long>(n_frames), o.warmup,
+          o.steps, seconds, static_cast<double>(o.steps) * static_cast<double>(o.batch * world.size) / seconds,
+          wait / seconds, static_cast<long long>(model->parameter_count()), step_seconds.c_str());
     return 0;
   });
 }

@@ -7,7 +7,8 @@ The model: --model-json '{"kind": ..., "options": {...}}' as `bench_train --prin
 the model zoo, exactly the model bench_train builds); without it, the CRNN from the CRNN flags (--frames, --channels,
 --gru, --tags; 96 mels), as bench_train builds it without --kind/--config. With --model-json, those flags may still be
 given (bench/bench_train.sh passes the same flags to both programs) but must agree with the JSON.
---compile adds torch.compile."""
+--compile adds torch.compile; --device cuda runs on the GPU; --precision bf16 wraps forward and loss in autocast, as
+bench_train --precision bf16 (and train.precision) does."""
 import argparse
 import json
 import pathlib
@@ -56,6 +57,7 @@ def main():
     p.add_argument("--tags", type=int, help="CRNN output tags (default 21)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--device", default="cpu")
+    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     p.add_argument("--compile", action="store_true")
     a = p.parse_args()
     kind, options = model_spec(a)
@@ -78,7 +80,8 @@ def main():
             start = time.perf_counter()
         step_start = time.perf_counter()
         mel, target = memory[step % len(memory)]
-        loss = F.binary_cross_entropy_with_logits(step_model(mel), target)
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=a.precision == "bf16"):
+            loss = F.binary_cross_entropy_with_logits(step_model(mel).float(), target)
         loss.backward()
         optimizer.step()
         optimizer.zero_grad()
@@ -87,6 +90,7 @@ def main():
         torch.cuda.synchronize()
     seconds = time.perf_counter() - start
     print(json.dumps({"impl": "python" + ("+compile" if a.compile else ""), "kind": kind, "source": "memory",
+                      "device": device.type, "precision": a.precision,
                       "ranks": 1, "threads": a.threads, "batch": a.batch, "n_mels": n_mels, "frames": n_frames,
                       "warmup": a.warmup, "steps": a.steps, "seconds": round(seconds, 4),
                       "samples_per_s": round(a.steps * a.batch / seconds, 3),

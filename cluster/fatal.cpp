@@ -16,6 +16,7 @@ const char* error_kind(const std::exception& error) {
   if (dynamic_cast<const ConfigError*>(&error)) return "ConfigError";
   if (dynamic_cast<const DataError*>(&error)) return "DataError";
   if (dynamic_cast<const CommError*>(&error)) return "CommError";
+  if (dynamic_cast<const IoError*>(&error)) return "IoError";
   return "error";
 }
 
@@ -43,6 +44,7 @@ int exit_code_for(const std::exception& error) {
   if (dynamic_cast<const ConfigError*>(&error)) return kExitConfigError;
   if (dynamic_cast<const DataError*>(&error)) return kExitDataError;
   if (dynamic_cast<const CommError*>(&error)) return kExitCommError;
+  if (dynamic_cast<const IoError*>(&error)) return kExitIoError;
   return kExitOtherError;
 }
 

@@ -12,6 +12,7 @@ inline constexpr int kExitOtherError = 1;   // anything else: a bug, std::bad_al
 inline constexpr int kExitConfigError = 2;  // ConfigError: a config key, value or flag is wrong
 inline constexpr int kExitDataError = 3;    // DataError: input/output data missing, corrupt or inconsistent
 inline constexpr int kExitCommError = 4;    // CommError: launching or communicating between ranks failed
+inline constexpr int kExitIoError = 5;      // IoError: disk full, quota, read-only, permission or device error
 
 // The exit code for `error` (see above).
 int exit_code_for(const std::exception& error);

@@ -8,23 +8,22 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <memory>
 
 #include "cluster/errors.h"
+#include "cluster/io_error.h"
 
 namespace musictag {
 namespace {
-
-std::string system_message(const std::string& what, const std::string& path, int error) {
-  return what + " '" + path + "': " + std::strerror(error);
-}
 
 // A file descriptor closed on scope exit (RAII; a close error on a failure path is moot).
 class Fd {
  public:
   Fd(const std::string& path, int flags, const std::string& what) : fd_(::open(path.c_str(), flags | O_CLOEXEC, 0644)) {
-    if (fd_ < 0) throw DataError(system_message("cannot open " + what, path, errno));
+    if (fd_ < 0) {
+      const int error = errno;
+      throw_file_error("open " + what, path, error);
+    }
   }
   ~Fd() {
     if (fd_ >= 0) ::close(fd_);
@@ -36,7 +35,7 @@ class Fd {
   void close(const std::string& path) {
     const int fd = fd_;
     fd_ = -1;
-    if (::close(fd) != 0) throw DataError(system_message("cannot close", path, errno));
+    if (::close(fd) != 0) throw_file_error("close", path, errno);
   }
 
  private:
@@ -52,7 +51,7 @@ void write_all(int fd, const std::string& bytes, const std::string& path) {
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw DataError(system_message("cannot write", path, errno));
+    if (n < 0) throw_file_error("write", path, errno);
     done += static_cast<size_t>(n);
   }
 }
@@ -73,7 +72,7 @@ std::string join_path(const std::string& folder, const std::string& name) {
 void sync_folder(const std::string& folder) {
   Fd fd(folder.empty() ? "." : folder, O_RDONLY | O_DIRECTORY, "folder");
   if (::fsync(fd.get()) != 0 && errno != EINVAL)  // some file systems cannot sync a folder; the rename stands
-    throw DataError(system_message("cannot sync folder", folder, errno));
+    throw_file_error("sync folder", folder, errno);
 }
 
 std::string partial_path_of(const std::string& path) { return path + kPartialSuffix; }
@@ -85,7 +84,7 @@ void rename_into_place(const std::string& partial, const std::string& path) {
   if (std::rename(partial.c_str(), path.c_str()) != 0) {
     const int error = errno;
     std::remove(partial.c_str());
-    throw DataError(system_message("cannot rename " + partial + " to", path, error));
+    throw_file_error("rename " + partial + " to", path, error);
   }
   sync_folder(parent_folder(path));
 }
@@ -95,7 +94,7 @@ void rename_into_place(const std::string& partial, const std::string& path) {
 void commit_partial_file(const std::string& partial, const std::string& path) {
   try {
     Fd fd(partial, O_RDONLY, "to sync");
-    if (::fsync(fd.get()) != 0) throw DataError(system_message("cannot sync", partial, errno));
+    if (::fsync(fd.get()) != 0) throw_file_error("sync", partial, errno);
   } catch (...) {
     std::remove(partial.c_str());
     throw;
@@ -108,7 +107,7 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
   try {
     Fd fd(partial, O_WRONLY | O_CREAT | O_TRUNC, "for writing");
     write_all(fd.get(), bytes, partial);
-    if (::fsync(fd.get()) != 0) throw DataError(system_message("cannot sync", partial, errno));
+    if (::fsync(fd.get()) != 0) throw_file_error("sync", partial, errno);
     fd.close(partial);
   } catch (...) {
     std::remove(partial.c_str());
@@ -124,7 +123,7 @@ std::string read_whole_file(const std::string& path) {
   while (true) {
     const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw DataError(system_message("cannot read", path, errno));
+    if (n < 0) throw_file_error("read", path, errno);
     if (n == 0) break;
     bytes.append(buffer, static_cast<size_t>(n));
   }
@@ -135,8 +134,7 @@ void make_folders(const std::string& folder) {
   for (size_t end = 1; end <= folder.size(); ++end) {
     if (end != folder.size() && folder[end] != '/') continue;
     const std::string prefix = folder.substr(0, end);
-    if (::mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST)
-      throw DataError(system_message("cannot create folder", prefix, errno));
+    if (::mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) throw_file_error("create folder", prefix, errno);
   }
   struct stat info {};
   if (::stat(folder.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
@@ -160,7 +158,7 @@ bool is_regular_file(const std::string& path) {
 }
 
 void remove_file(const std::string& path) {
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw DataError(system_message("cannot delete", path, errno));
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw_file_error("delete", path, errno);
 }
 
 bool hard_link(const std::string& target, const std::string& link_path) {
@@ -168,8 +166,10 @@ bool hard_link(const std::string& target, const std::string& link_path) {
 }
 
 void rename_file(const std::string& from, const std::string& to) {
-  if (std::rename(from.c_str(), to.c_str()) != 0)
-    throw DataError(system_message("cannot rename " + from + " to", to, errno));
+  if (std::rename(from.c_str(), to.c_str()) != 0) {
+    const int error = errno;
+    throw_file_error("rename " + from + " to", to, error);
+  }
 }
 
 }  // namespace musictag

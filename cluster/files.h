@@ -11,6 +11,10 @@ namespace musictag {
 // and some of its functions crash (remove_all jumps to a null pointer with torch 2.11.0). std::ofstream offers no
 // fsync either, and an atomic replace needs one before the rename.
 
+// Errors: every function here throws IoError (exit code 5) when the system refuses for a reason of the environment
+// (no space left, quota, read-only, permission, device error; see cluster/io_error.h) and DataError otherwise (a
+// missing path, a file in the way), both naming the file and the system's message.
+
 // The suffix of a file being written; readers ignore such files, and a crash leaves at most one behind.
 inline constexpr const char* kPartialSuffix = ".partial";
 

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 namespace musictag::cluster {
 namespace {
@@ -14,6 +15,22 @@ namespace {
 bool set_in_environment(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr && *value != '\0';
+}
+
+// MUSICTAG_LOG_LEVEL, when set to one of the names below; anything else leaves the level alone (with a warning).
+void set_log_level_from_environment() {
+  const char* name = std::getenv("MUSICTAG_LOG_LEVEL");
+  if (name == nullptr || *name == '\0') return;
+  const std::pair<const char*, spdlog::level::level_enum> levels[] = {
+      {"trace", spdlog::level::trace}, {"debug", spdlog::level::debug},  {"info", spdlog::level::info},
+      {"warn", spdlog::level::warn},   {"warning", spdlog::level::warn}, {"error", spdlog::level::err}};
+  for (const auto& [known, level] : levels) {
+    if (std::strcmp(name, known) == 0) {
+      spdlog::set_level(level);
+      return;
+    }
+  }
+  spdlog::warn("MUSICTAG_LOG_LEVEL={} is not one of trace, debug, info, warn, error: ignored", name);
 }
 
 }  // namespace
@@ -42,6 +59,7 @@ void set_log_colour(LogColour colour) {
 
 void set_log_rank(int rank, int size, const std::string& hostname) {
   set_log_colour(log_colour_from_environment());
+  set_log_level_from_environment();
   spdlog::set_pattern(fmt::format("[%H:%M:%S] [rank {}/{} {}] %^%l%$: %v", rank, size, hostname));
 }
 

@@ -13,8 +13,9 @@ enum class LogColour { automatic, always, never };
 LogColour log_colour_from_environment();
 void set_log_colour(LogColour colour);
 
-// Sets the global logger's prefix to "[time] [rank r/n host] level: " and its colour (log_colour_from_environment()).
-// Call once the world is known; before that, lines carry "rank ?".
+// Sets the global logger's prefix to "[time] [rank r/n host] level: ", its colour (log_colour_from_environment())
+// and its level: MUSICTAG_LOG_LEVEL=debug|info|warn|error (default info; debug adds, e.g., a library's full error
+// stack behind a one-line error). Call once the world is known; before that, lines carry "rank ?".
 void set_log_rank(int rank, int size, const std::string& hostname);
 
 }  // namespace musictag::cluster

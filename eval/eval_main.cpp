@@ -3,6 +3,7 @@
 
 #include "cluster/command_line.h"
 #include "cluster/fatal.h"
+#include "cluster/io_error.h"
 #include "cluster/log.h"
 #include "cluster/malloc_tuning.h"
 #include "cluster/progress_meter.h"
@@ -22,7 +23,8 @@ int main(int argc, char** argv) {
       "checkpoint; a dataset with other features or tags is refused. The config file may hold every pipeline "
       "section (e.g. configs/demo.yaml); only `eval` is read.\n"
       "Exit codes: 0 done, 1 unexpected error, 2 config error, 3 data error (missing/corrupt/mismatched "
-      "checkpoint or dataset), 4 communication error; malformed flags get CLI11's codes (>= 100).",
+      "checkpoint or dataset), 4 communication error, 5 I/O error (disk full, read-only eval.output); malformed "
+      "flags get CLI11's codes (>= 100).",
       "musictag-eval"};
   cluster::ConfigFlags flags;
   eval::EvalSettings settings;
@@ -35,7 +37,9 @@ int main(int argc, char** argv) {
     flags.load();
     if (world.rank == 0) log::info("resolved config:\n{}", settings.resolved_config);
     if (flags.print_only()) return cluster::kExitOk;
-    const eval::EvalOutcome outcome = eval::run_evaluation(world, settings);
+    // A full disk or read-only eval.output: one line naming the file, then what to do (exit code 5).
+    const eval::EvalOutcome outcome = with_output_advice(settings.eval.output, "eval.output", "rerun the same command",
+                                                         [&] { return eval::run_evaluation(world, settings); });
     if (outcome.has_results) {
       log::info("done in {}: predictions {}", cluster::format_duration(outcome.seconds), outcome.predictions_path);
       log::info("{}", eval::format_summary(outcome.results, outcome.files.markdown_path()));

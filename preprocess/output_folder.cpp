@@ -92,7 +92,7 @@ void prepare_output_folder(const OutputFolder& folder, const std::string& resolv
       log::info("resuming in {}: same config, only missing parts are computed", folder.root);
     }
   }
-  fs::create_directories(folder.parts_dir());
+  make_folders(folder.parts_dir());  // IoError/DataError naming the folder, where std::filesystem would exit 1
   write_file_atomically(folder.config_path(), resolved_config);
 }
 

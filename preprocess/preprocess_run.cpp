@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "cluster/io_error.h"
 #include "cluster/log.h"
 #include "cluster/mpi_check.h"
 #include "cluster/progress_meter.h"
@@ -63,9 +64,8 @@ void write_outputs(const OutputFolder& folder, const PreprocessSettings& setting
   write_manifest(manifest, folder.manifest_path());
 }
 
-}  // namespace
-
-PreprocessSummary run_preprocess(const cluster::World& world, const PreprocessSettings& settings) {
+// The stage itself; run_preprocess adds the advice for I/O errors in the output folder.
+PreprocessSummary preprocess_into_folder(const cluster::World& world, const PreprocessSettings& settings) {
   const DatasetIndex dataset = load_dataset(settings.dataset);
   const OutputFolder folder{settings.preprocess.output};
   const auto parts = plan_parts(dataset, settings.preprocess.part_size);
@@ -107,6 +107,15 @@ PreprocessSummary run_preprocess(const cluster::World& world, const PreprocessSe
   }
   summary.seconds = progress.elapsed_seconds();
   return summary;
+}
+
+}  // namespace
+
+PreprocessSummary run_preprocess(const cluster::World& world, const PreprocessSettings& settings) {
+  // A part is renamed into place only once complete, so after a full disk the same command resumes where it stopped.
+  return with_output_advice(settings.preprocess.output, "preprocess.output",
+                            "rerun the same command to resume (finished parts are kept)",
+                            [&] { return preprocess_into_folder(world, settings); });
 }
 
 }  // namespace musictag::preprocess

@@ -20,7 +20,9 @@ struct PreprocessSummary {
 
 // Runs the whole stage on every rank of `world` (the same settings everywhere). Rank 0 prepares the output folder,
 // hands out parts, prints progress and writes manifest.json and failures.tsv at the end; the summary's totals are
-// complete on rank 0. Resumable: parts already complete are not computed again.
+// complete on rank 0. Resumable: parts already complete are not computed again. A write that the environment
+// refuses (disk full, quota, read-only) throws IoError in one line: the file, the system's reason, and "free space
+// or set preprocess.output elsewhere; rerun the same command to resume".
 PreprocessSummary run_preprocess(const cluster::World& world, const PreprocessSettings& settings);
 
 }  // namespace musictag::preprocess

@@ -13,4 +13,9 @@ namespace musictag::train {
 // Call after the gradient all-reduce, so every rank sees and clips the same global gradient.
 double clip_gradient_norm(const std::vector<at::Tensor>& parameters, double max_norm);
 
+// The same clipping (the same operations, so the same bits) without reading the norm back: it stays a scalar tensor
+// on the gradients' device (undefined when no parameter has a gradient), so a training step needs no host sync.
+// libtorch's clip_grad_norm_ returns a double and therefore waits for the GPU. max_norm must be > 0.
+at::Tensor clip_gradient_norm_on_device(const std::vector<at::Tensor>& parameters, double max_norm);
+
 }  // namespace musictag::train

@@ -1,4 +1,4 @@
-// Preemption: SIGTERM / SIGUSR1 ask the trainer to checkpoint at the next step boundary and exit with kExitPreempted.
+// Preemption: SIGTERM / SIGUSR1 ask the trainer to checkpoint at its next sync point and exit with kExitPreempted.
 #include "train/stop_signal.h"
 
 #include <ATen/ATen.h>

@@ -1,4 +1,4 @@
-// Preemption: SIGTERM / SIGUSR1 ask the trainer to checkpoint at the next step boundary and exit with kExitPreempted.
+// Preemption: SIGTERM / SIGUSR1 ask the trainer to checkpoint at its next sync point and exit with kExitPreempted.
 #pragma once
 
 namespace musictag::cluster {
@@ -29,7 +29,7 @@ void request_stop();
 void clear_stop_request();
 
 // True on every rank when any rank's flag is set: an all-reduce (sum) of one int32 on the communicator's device.
-// Every rank must call it at the same step boundaries (it is a collective); one element per step is cheap.
+// Every rank must call it at the same step boundaries (it is a collective); the trainer does at its sync points.
 bool any_rank_stop_requested(cluster::Communicator& communicator);
 
 }  // namespace musictag::train

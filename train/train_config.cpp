@@ -114,6 +114,9 @@ void read_checkpoint_keys(cluster::ConfigSection& s, TrainConfig& c) {
                                   "i * floor((stored - input) / N)");
   c.log_every_steps = s.integer("log_every_steps", c.log_every_steps, "[0,1000000000]",
                                 "Log loss and throughput every this many optimizer steps; 0 = epoch ends only");
+  c.stop_check_steps = s.integer("stop_check_steps", c.stop_check_steps, "[1,1000000]",
+                                 "Read losses back, check them for NaN/Inf and poll every rank for a stop signal every "
+                                 "this many optimizer steps (and at log and checkpoint steps): the preemption latency");
 }
 
 void check_cross_key_rules(cluster::ConfigSection& s, const TrainConfig& c) {
@@ -160,6 +163,11 @@ TrainConfig TrainConfig::from(cluster::ConfigSection& section) {
 
 double TrainConfig::peak_learning_rate(int world_size) const {
   return scale_lr_with_world ? learning_rate * static_cast<double>(world_size) : learning_rate;
+}
+
+bool TrainConfig::sync_at_step(int64_t step) const {
+  const auto every = [step](int64_t n) { return n > 0 && step % n == 0; };
+  return every(stop_check_steps) || every(log_every_steps) || every(checkpoint_every_steps);
 }
 
 DataConfig TrainConfig::data_config() const {

@@ -97,6 +97,10 @@ struct TrainPhase {
 //   validation_chunks: 1          [1,1024]  crops per validation example, averaged: 1 = the centre crop; N > 1 =
 //                                 crop i at i * floor((stored - input) / N) (Won et al.'s evaluation protocol)
 //   log_every_steps: 10           [0,1e9]   0 = only at epoch ends
+//   stop_check_steps: 10          [1,1e6]   read the losses back, check them for NaN/Inf and ask every rank for a stop
+//                                 signal every this many optimizer steps (and at every log and checkpoint step and
+//                                 epoch end): the steps in between queue GPU work without a host sync, and a
+//                                 SIGTERM/SIGUSR1 is honoured within this many steps (train/README.md)
 struct TrainConfig {
   std::string dataset = "out/dataset";
   std::string output = "out/train";
@@ -141,6 +145,7 @@ struct TrainConfig {
   BestBy select_best_by = BestBy::macro_roc_auc;
   int64_t validation_chunks = 1;
   int64_t log_every_steps = 10;
+  int64_t stop_check_steps = 10;
 
   // Reads and validates section `train`; ConfigError names the key, its range and the value.
   static TrainConfig from(cluster::ConfigSection& section);
@@ -150,6 +155,9 @@ struct TrainConfig {
   // Examples that contribute to one optimizer step over all ranks.
   int64_t examples_per_step(int world_size) const { return batch_size * accumulation_steps * world_size; }
   bool early_stopping() const { return early_stopping_patience > 0; }
+  // True after optimizer step `step` (1-based count of steps taken) when the trainer syncs with the host and the other
+  // ranks: every stop_check_steps, every log_every_steps and every checkpoint_every_steps. The same on every rank.
+  bool sync_at_step(int64_t step) const;
   // The loader's settings (train/data/data_config.h): dataset, input_frames, variants, drop_last, prefetch_batches,
   // loader_threads, max_open_parts, seed, verify_checksums.
   DataConfig data_config() const;

@@ -29,7 +29,8 @@ struct EpochRecord {
 };
 
 // Appends to `<folder>/metrics.jsonl` (kept across resumes: a resumed run continues the file) and logs a line per
-// record; write_curves() draws loss and validation AUC per epoch into `<folder>/curves.svg`.
+// record; write_curves() draws loss and validation AUC per epoch into `<folder>/curves.svg` (train/curves_svg.h).
+// A write the system refuses throws IoError (disk full, read-only) naming the file; every line is flushed.
 class TrainLog {
  public:
   explicit TrainLog(const std::string& folder);
@@ -43,8 +44,5 @@ class TrainLog {
   std::string folder_;
   std::ofstream out_;
 };
-
-// The SVG text of two panels (training / validation loss, validation macro ROC-AUC) over epochs.
-std::string curves_svg(const std::vector<EpochRecord>& epochs);
 
 }  // namespace musictag::train

@@ -6,6 +6,7 @@
 
 #include "cluster/command_line.h"
 #include "cluster/fatal.h"
+#include "cluster/io_error.h"
 #include "cluster/log.h"
 #include "cluster/malloc_tuning.h"
 #include "cluster/world.h"
@@ -20,7 +21,8 @@ int main(int argc, char** argv) {
       "musictag-preprocess output folder. One process per GPU "
       "(NCCL) or CPU rank (MPI): run alone, under `mpirun -np N` or `srun --mpi=pmix`. Gradients are averaged in "
       "buckets while backward runs. Rank 0 writes checkpoints, metrics.jsonl and curves.svg to train.output.\n"
-      "Exit codes: 0 done, 2 config error, 3 data error, 4 communication error, 75 stopped by SIGTERM/SIGUSR1 "
+      "Exit codes: 0 done, 2 config error, 3 data error, 4 communication error, 5 I/O error (disk full, read-only: "
+      "free space and rerun), 75 stopped by SIGTERM/SIGUSR1 "
       "after writing a checkpoint (rerun with --resume auto to continue).",
       "musictag-train"};
   cluster::ConfigFlags flags;
@@ -50,7 +52,11 @@ int main(int argc, char** argv) {
     }
     if (world.rank == 0) log::info("resolved config:\n{}", settings.resolved_config);
     if (flags.print_only()) return cluster::kExitOk;
-    const auto outcome = train::run_training(world, settings, resume);
+    // A full disk or read-only train.output: one line naming the file, then what to do (exit code 5).
+    const auto outcome =
+        with_output_advice(settings.train.output, "train.output",
+                           "rerun the same command to continue from the newest complete checkpoint (--resume auto)",
+                           [&] { return train::run_training(world, settings, resume); });
     if (world.rank == 0 && outcome.exit_code == cluster::kExitOk)
       log::info(
           "done: {} steps, {} epochs, best epoch {} (by {}): validation macro ROC-AUC {:.4f}, loss {:.4f}; "

@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 #include <torch/cuda.h>
-#include <torch/nn/functional/loss.h>
-#include <torch/nn/utils/clip_grad.h>
 
 #include <chrono>
 #include <cmath>
@@ -19,6 +17,7 @@
 #include "train/checkpoint.h"
 #include "train/checkpoint_directory.h"
 #include "train/data/batch_loader.h"
+#include "train/data/device_batches.h"
 #include "train/ddp/ddp_data_parallel.h"
 #include "train/ddp/sync_batch_norm.h"
 #include "train/lr_schedule.h"
@@ -26,12 +25,14 @@
 #include "train/models/model_description.h"
 #include "train/models/model_registry.h"
 #include "train/models/tagging_model.h"
+#include "train/non_finite_loss.h"
 #include "train/optimizer.h"
-#include "train/optimizer_grad_clip.h"
+#include "train/pending_losses.h"
 #include "train/phase_schedule.h"
 #include "train/rng_state.h"
 #include "train/stop_signal.h"
 #include "train/train_log.h"
+#include "train/training_step.h"
 #include "train/validation.h"
 
 namespace musictag::train {
@@ -54,36 +55,6 @@ double all_sum(cluster::Communicator& comm, double value) {
   at::Tensor t = at::full({1}, value, at::kDouble);
   comm.all_reduce(t, cluster::ReduceOp::Sum);
   return t.item<double>();
-}
-
-// A NaN or infinite loss poisons every rank's parameters at the next all-reduce, so the rank that sees it stops the
-// job (cluster/fatal.h aborts the world). The message names the examples whose input holds NaN/Inf values (a
-// corrupted part), or else says the model diverged.
-[[noreturn]] void throw_non_finite_loss(double loss, const Batch& batch, const DataIndex& index,
-                                        const TrainingProgress& progress) {
-  const at::Tensor finite_rows = batch.mel.isfinite().flatten(1).all(1);
-  std::string bad;
-  int64_t n_bad = 0;
-  for (int64_t b = 0; b < batch.size(); ++b) {
-    if (finite_rows[b].item<bool>()) continue;
-    if (++n_bad > 4) continue;
-    const ExampleRef& ref = index.example(batch.examples[static_cast<size_t>(b)]);
-    bad += fmt::format("{}{} row {} (track {})", n_bad > 1 ? ", " : "",
-                       index.part_paths()[static_cast<size_t>(ref.part)], ref.row, ref.track_id);
-  }
-  if (n_bad > 4) bad += fmt::format(" and {} more", n_bad - 4);
-  const std::string where =
-      fmt::format("training loss is {} at step {} (epoch {}, batch {}) on this rank",
-                  std::isnan(loss) ? "nan" : (loss > 0 ? "inf" : "-inf"), progress.step, batch.epoch, batch.index);
-  if (n_bad > 0)
-    throw DataError(
-        fmt::format("{}: NaN/Inf input values in {}. The part file is corrupted: run musictag-train "
-                    "with train.verify_checksums=true to check every part, and preprocess it again",
-                    where, bad));
-  throw DataError(
-      fmt::format("{}: the inputs are finite, so training diverged; lower train.learning_rate, add "
-                  "warm-up (train.warmup_steps) or set train.grad_clip_norm",
-                  where));
 }
 
 std::optional<double> finite_or_none(double value) {
@@ -158,13 +129,17 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
   model->to(device);
   if (config.channels_last) model->use_channels_last();
   if (config.sync_batchnorm) enable_sync_batch_norm(*model, *comm);
-  const at::ScalarType autocast = autocast_dtype(config.precision, device);
-  std::optional<LossScaler> loss_scaler;
-  if (autocast == at::kHalf) loss_scaler.emplace();
   DistributedDataParallel ddp(*model, *comm, DdpOptions().bucket_cap_mb(config.bucket_cap_mb));
-  BatchLoader loader(train_index, data, {LoaderMode::training, config.batch_size, world.size, world.rank});
+  TrainingStep step(*model, ddp, config, device);
+  // On a GPU: pinned batches that keep the parts' float16, widened after the upload (train/data/device_upload.h).
+  BatchLoaderOptions training_options(LoaderMode::training, config.batch_size, world.size, world.rank);
+  training_options.pin_memory = device.is_cuda();
+  training_options.mel_dtype = device.is_cuda() ? at::kHalf : at::kFloat;
+  BatchLoader loader(train_index, data, training_options);
+  DeviceBatches batches(loader, device);
   BatchLoaderOptions validation_options(LoaderMode::evaluation, config.batch_size, world.size, world.rank);
   validation_options.chunks = config.validation_chunks;
+  validation_options.pin_memory = device.is_cuda();
   BatchLoader val_loader(val_index, data, validation_options);
 
   TrainingProgress progress;
@@ -214,6 +189,15 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
     return outcome.last_checkpoint;
   };
 
+  // After a stop signal: every rank returns kExitPreempted at the same step, `path` holding the state to resume.
+  const auto preempted = [&](const std::string& path) {
+    if (world.rank == 0) log::warn("stop signal: checkpoint {} written; exiting with {}", path, kExitPreempted);
+    outcome.exit_code = kExitPreempted;
+    outcome.steps = progress.step;
+    return outcome;
+  };
+
+  PendingLosses pending_losses;
   const int64_t accumulation = config.accumulation_steps;
   const int64_t steps_per_epoch = std::max<int64_t>(1, loader.batches_in_epoch(0) / accumulation);
   const ScheduleClock clock_base{0, steps_per_epoch, steps_per_epoch * config.epochs};
@@ -239,50 +223,36 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
     int64_t loss_count = 0, epoch_batches = 0, samples = 0;
     auto log_start = Clock::now();
     double wait_at_log = loader.wait_seconds();
-    while (auto batch = loader.next()) {
-      const bool last_micro = (batch->index + 1) % accumulation == 0;
-      std::optional<NoSyncGuard> no_sync;
-      if (!last_micro) no_sync.emplace(ddp);
-      if (!config.sync_batchnorm) ddp.sync_buffers();  // SyncBatchNorm keeps them equal on every rank itself
-      at::Tensor loss;
-      {
-        AutocastScope autocast_scope(device, autocast);
-        const at::Tensor logits = model->forward(batch->mel.to(device, /*non_blocking=*/true));
-        loss = torch::nn::functional::binary_cross_entropy_with_logits(logits.to(torch::kFloat),
-                                                                       batch->tags.to(device, /*non_blocking=*/true));
+    // A sync point (every rank at the same step): the losses queued on the device since the last one are read back,
+    // checked (a NaN stops the job on every rank, naming its batch) and added to the sums in order.
+    const auto collect_losses = [&] {
+      const LossReadout readout = pending_losses.read();
+      check_losses_finite(readout, *comm, loader);
+      for (const double loss : readout.losses) {
+        loss_sum += loss;
+        epoch_loss_sum += loss;
       }
-      const double loss_scale = loss_scaler ? loss_scaler->scale() : 1.0;
-      (loss * (loss_scale / static_cast<double>(accumulation))).backward();
-      const double loss_value = loss.item<double>();
-      if (!std::isfinite(loss_value)) throw_non_finite_loss(loss_value, *batch, *train_index, progress);
-      loss_sum += loss_value;
-      epoch_loss_sum += loss_value;
-      ++loss_count;
-      ++epoch_batches;
+      loss_count += readout.size();
+      epoch_batches += readout.size();
+    };
+    while (auto batch = batches.next()) {
+      const bool last_micro = (batch->index + 1) % accumulation == 0;
+      pending_losses.add(step.forward_backward(*batch, last_micro), *batch, progress.step);
       samples += batch->size();
       progress.batch_in_epoch = batch->index + 1;
       if (!last_micro) continue;
-      ddp.finish_gradient_sync();
-      if (loss_scaler) {
-        // Every rank holds the same averaged gradients, so every rank skips the same overflowing steps.
-        const bool finite = loss_scaler->unscale(model->parameters());
-        loss_scaler->update(!finite);
-        if (!finite) {
-          optimizer->zero_grad();
-          if (world.rank == 0)
-            log::warn("fp16 gradient overflow at step {}: step skipped, loss scale now {}", progress.step,
-                      loss_scaler->scale());
-          continue;
-        }
-      }
-      if (config.grad_clip_norm > 0.0) clip_gradient_norm(model->parameters(), config.grad_clip_norm);
       ScheduleClock clock = clock_base;
       clock.step = progress.step;
-      set_learning_rate(*optimizer, learning_rate_at(clock, active, world.size));
-      optimizer->step();
-      optimizer->zero_grad();
+      if (!step.optimizer_step(*optimizer, learning_rate_at(clock, active, world.size))) {
+        if (world.rank == 0)
+          log::warn("fp16 gradient overflow at step {}: step skipped, loss scale now {}", progress.step,
+                    step.loss_scale());
+        continue;
+      }
       ++progress.step;
+      if (!config.sync_at_step(progress.step)) continue;  // no host sync: the GPU keeps the queued work coming
 
+      collect_losses();
       if (config.log_every_steps > 0 && progress.step % config.log_every_steps == 0) {
         const double seconds = since(log_start);
         const double mean_loss = all_sum(*comm, loss_sum / loss_count) / world.size;
@@ -297,14 +267,9 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
         wait_at_log = loader.wait_seconds();
       }
       if (config.checkpoint_every_steps > 0 && progress.step % config.checkpoint_every_steps == 0) save();
-      if (any_rank_stop_requested(*comm)) {
-        const std::string path = save();
-        if (world.rank == 0) log::warn("stop signal: checkpoint {} written; exiting with {}", path, kExitPreempted);
-        outcome.exit_code = kExitPreempted;
-        outcome.steps = progress.step;
-        return outcome;
-      }
+      if (any_rank_stop_requested(*comm)) return preempted(save());
     }
+    collect_losses();  // the epoch's last micro-batches since the last sync point
     progress.epoch = epoch + 1;
     progress.batch_in_epoch = 0;
     const ValidationScores validation = validate(model, val_loader, *comm, device);
@@ -331,6 +296,9 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
                   choice_name(kBestByNames, config.select_best_by), config.early_stopping_patience);
       break;
     }
+    // An epoch end is a sync point too: a signal that came during its last steps or validation stops here, after
+    // the epoch's checkpoint, unless the run is complete anyway.
+    if (epoch + 1 < config.epochs && any_rank_stop_requested(*comm)) return preempted(path);
   }
   if (train_log) log::info("curves: {}", train_log->write_curves());
   outcome.steps = progress.step;

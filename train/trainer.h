@@ -21,8 +21,9 @@ struct TrainOutcome {
 
 // Trains on every rank of `world` (the same settings everywhere). `resume`: "auto" (the newest complete checkpoint
 // in <output>/checkpoints, else from scratch), "none", or a checkpoint path. Rank 0 writes checkpoints, the JSON
-// lines log and the curves; a SIGTERM/SIGUSR1 on any rank makes every rank stop at the next step boundary after a
-// checkpoint, with outcome.exit_code = kExitPreempted.
+// lines log and the curves; a SIGTERM/SIGUSR1 on any rank makes every rank stop at the same step, the next sync
+// point (every train.stop_check_steps optimizer steps, log and checkpoint steps, epoch ends), after a checkpoint,
+// with outcome.exit_code = kExitPreempted.
 TrainOutcome run_training(const cluster::World& world, const TrainSettings& settings, const std::string& resume);
 
 // --describe-model: the configured model's steps, output shapes and exact parameter count (model_description.h),

@@ -15,6 +15,7 @@ extern "C" {
 
 #include "cluster/errors.h"
 #include "cluster/fatal.h"
+#include "cluster/io_error.h"
 #include "cluster/log.h"
 #include "cluster/malloc_tuning.h"
 #include "cluster/world.h"
@@ -86,19 +87,22 @@ int run(const PredictArgs& args) {
   std::ofstream file;
   if (!args.output.empty()) {
     file.open(args.output, std::ios::trunc);
-    if (!file)
+    if (!file) {
+      const int error = errno;
+      if (is_environment_error(error)) throw make_io_error("create --output", args.output, error);  // exit 5
       throw DataError(fmt::format("--output '{}': cannot create it ({}); check the folder exists and is writable",
-                                  args.output, std::strerror(errno)));
+                                  args.output, std::strerror(error)));
+    }
   }
   std::ostream& out = args.output.empty() ? std::cout : file;
   size_t failed = 0;
   for (const std::string& path : args.files) {
     const nlohmann::ordered_json line = predict_file(path, model, frontend, args);
     if (line.contains("error")) ++failed;
+    errno = 0;  // so that a failed write below reports its own cause
     out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
-    if (!out)
-      throw DataError(
-          fmt::format("cannot write the result of {} to {}", path, args.output.empty() ? "stdout" : args.output));
+    if (!out && !args.output.empty()) throw_stream_write_error("write", args.output);  // a full disk: exit 5
+    if (!out) throw DataError(fmt::format("cannot write the result of {} to stdout", path));
   }
   log::info("{} of {} files tagged{}", args.files.size() - failed, args.files.size(),
             args.output.empty() ? "" : fmt::format(", results in {}", args.output));
@@ -122,7 +126,8 @@ int main(int argc, char** argv) {
       "examples), and the model sees the centre crop it was trained on, so predict gives what musictag-eval gives "
       "for the same audio. Logs go to stderr.\n"
       "Exit codes: 0 at least one file tagged, 3 every file failed (or the checkpoint is missing/corrupt), 2 a "
-      "flag's value is unusable (e.g. --device cuda without a GPU), 1 unexpected error; malformed flags get "
+      "flag's value is unusable (e.g. --device cuda without a GPU), 5 --output cannot be written (disk full, "
+      "read-only), 1 unexpected error; malformed flags get "
       "CLI11's codes (>= 100).",
       "musictag-predict"};
   PredictArgs args;

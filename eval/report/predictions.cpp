@@ -32,8 +32,8 @@ void write_file(const Predictions& p, const std::string& partial) {
   h5::write_attribute(id, "split", p.split, partial);
   h5::write_attribute(id, "checkpoint_sha256", p.checkpoint_sha256, partial);
   h5::write_attribute(id, "manifest_sha256", p.manifest_sha256, partial);
-  H5_CHECK_CTX(H5Fflush(id, H5F_SCOPE_GLOBAL), partial);
-  file.close(partial);
+  H5_WRITE_CHECK(H5Fflush(id, H5F_SCOPE_GLOBAL), partial, partial);  // a full disk: IoError naming the file
+  H5_WRITE_CHECK(H5Fclose(file.release()), partial, partial);
 }
 
 }  // namespace

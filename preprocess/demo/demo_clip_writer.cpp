@@ -63,7 +63,10 @@ void truncate_mid_frame(const fs::path& path) {
 }  // namespace
 
 uintmax_t write_demo_clip(const fs::path& audio_dir, const DemoPlan& plan, const DemoTrack& track) {
-  const fs::path final_path = audio_dir / demo_audio_relative_path(track.id);
+  return write_demo_clip_file(audio_dir / demo_audio_relative_path(track.id), plan, track);
+}
+
+uintmax_t write_demo_clip_file(const fs::path& final_path, const DemoPlan& plan, const DemoTrack& track) {
   fs::path partial = final_path;
   partial += ".partial";
   fs::create_directories(final_path.parent_path());

@@ -16,4 +16,7 @@ constexpr int kDemoSampleRate = 44100;
 // the final name. Returns the size written in bytes.
 uintmax_t write_demo_clip(const std::filesystem::path& audio_dir, const DemoPlan& plan, const DemoTrack& track);
 
+// The same at any path (the MTG-Jamendo demo's NN/<id>.mp3); its folder is created.
+uintmax_t write_demo_clip_file(const std::filesystem::path& file, const DemoPlan& plan, const DemoTrack& track);
+
 }  // namespace musictag::preprocess

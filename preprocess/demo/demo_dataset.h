@@ -1,5 +1,6 @@
 // Generates the embedded demo dataset: FMA's on-disk layout (fma_metadata/tracks.csv, genres.csv,
-// audio/NNN/NNNNNN.mp3) with synthesized, genre-bearing clips and a few broken files, from a seed.
+// audio/NNN/NNNNNN.mp3) or MTG-Jamendo's (autotagging*.tsv, splits/, tags/, audio/NN/<id>.mp3), with synthesized,
+// genre-bearing clips and a few broken files, from a seed.
 #pragma once
 
 #include <cstdint>
@@ -8,17 +9,25 @@
 #include <utility>
 #include <vector>
 
+#include "cluster/choice.h"
 #include "preprocess/demo/demo_plan.h"
 
 namespace musictag::preprocess {
+
+// Which dataset's on-disk layout the demo imitates; the plan and the audio are the same for both.
+enum class DemoFormat { fma, jamendo };
+inline constexpr ChoiceName<DemoFormat> kDemoFormatNames[] = {{DemoFormat::fma, "fma"},
+                                                              {DemoFormat::jamendo, "jamendo"}};
 
 struct DemoDatasetOptions {
   std::string output;      // folder to write; created if missing
   int tracks = 300;        // [12,999999] rows in tracks.csv, six of them with broken or missing audio
   uint64_t seed = 1;       // same seed and tracks: byte-identical files
   int threads = 0;         // encoding threads, >= 0; 0 = std::thread::hardware_concurrency()
-  bool overwrite = false;  // a non-empty output folder is refused unless set; then its audio/ and fma_metadata/
-                           // are deleted first (nothing else in it is touched)
+  bool overwrite = false;  // a non-empty output folder is refused unless set; then what the format writes (fma:
+                           // audio/ and fma_metadata/; jamendo: audio/, splits/, tags/, autotagging*.tsv,
+                           // README_demo.txt) is deleted first (nothing else in it is touched)
+  DemoFormat format = DemoFormat::fma;  // fma: FMA's layout; jamendo: MTG-Jamendo's (demo_jamendo_files.h)
 };
 
 struct DemoDatasetSummary {

@@ -45,12 +45,12 @@ void write_hdf5_array(hid_t location, const std::string& name, const std::vector
   const Hdf5Dataspace space(
       H5_CHECK_CTX(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), where(path, name)));
   const Hdf5PropertyList create = untimed_dataset_creation(where(path, name));
-  const Hdf5Dataset dataset(H5_CHECK_CTX(
+  const Hdf5Dataset dataset(H5_WRITE_CHECK(
       H5Dcreate2(location, name.c_str(), file_hdf5_type<T>(), space.get(), H5P_DEFAULT, create.get(), H5P_DEFAULT),
-      where(path, name)));
+      path, where(path, name)));
   if (count > 0) {
-    H5_CHECK_CTX(H5Dwrite(dataset.get(), native_hdf5_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-                 where(path, name));
+    H5_WRITE_CHECK(H5Dwrite(dataset.get(), native_hdf5_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path,
+                   where(path, name));
   }
 }
 

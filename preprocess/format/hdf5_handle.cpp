@@ -27,8 +27,8 @@ template class Hdf5Id<H5Aclose>;
 Hdf5File create_hdf5_file(const std::string& path) {
   quiet_hdf5_errors();
   return Hdf5File(
-      H5_CHECK_CTX(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                   fmt::format("cannot create HDF5 file '{}' (check the folder exists and is writable)", path)));
+      H5_WRITE_CHECK(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), path,
+                     fmt::format("cannot create HDF5 file '{}' (check the folder exists and is writable)", path)));
 }
 
 Hdf5File open_hdf5_file(const std::string& path, bool writable) {

@@ -91,11 +91,22 @@ void PartReader::read_one_mel_or_throw(int64_t row) {
                   path_, row, track_ids_[static_cast<size_t>(row)], hdf5_error_cause()));
 }
 
-void PartReader::read_mels(int64_t first, int64_t count, float* out) {
+void PartReader::check_rows(int64_t first, int64_t count) const {
   if (first < 0 || count < 0 || first + count > size()) {
     throw DataError(
         fmt::format("part file '{}': examples [{}, {}) requested, it holds {}", path_, first, first + count, size()));
   }
+}
+
+void PartReader::read_mels(int64_t first, int64_t count, float* out) {
+  check_rows(first, count);
+  halves_.resize(static_cast<size_t>(count * mel_values()));
+  read_mels_float16(first, count, halves_.data());
+  halves_to_floats(halves_.data(), out, halves_.size());
+}
+
+void PartReader::read_mels_float16(int64_t first, int64_t count, uint16_t* out) {
+  check_rows(first, count);
   if (count == 0) return;
   const hsize_t start[3] = {static_cast<hsize_t>(first), 0, 0};
   const hsize_t block[3] = {static_cast<hsize_t>(count), static_cast<hsize_t>(header_.n_mels),
@@ -103,10 +114,7 @@ void PartReader::read_mels(int64_t first, int64_t count, float* out) {
   const Hdf5Dataspace file_space = hdf5_dataspace_of(hdf5_->mel, path_);
   H5_CHECK_CTX(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, block, nullptr), path_);
   const Hdf5Dataspace memory_space(H5_CHECK_CTX(H5Screate_simple(3, block, nullptr), path_));
-  const size_t values = static_cast<size_t>(count * mel_values());
-  halves_.resize(values);
-  if (H5Dread(hdf5_->mel.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT,
-              halves_.data()) < 0) {
+  if (H5Dread(hdf5_->mel.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, out) < 0) {
     hdf5_error_cause();  // cleared; the row-by-row reads below name the example and its cause
     for (int64_t row = first; row < first + count; ++row) read_one_mel_or_throw(row);
     throw DataError(
@@ -114,7 +122,6 @@ void PartReader::read_mels(int64_t first, int64_t count, float* out) {
                     "each one can: check the disk and the HDF5 library",
                     path_, first, first + count));
   }
-  halves_to_floats(halves_.data(), out, values);
 }
 
 void PartReader::check_matches(const nlohmann::json& features, const std::vector<std::string>& tag_names) const {

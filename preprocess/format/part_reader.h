@@ -31,6 +31,9 @@ class PartReader {
   void read_mel(int64_t i, float* out);
   // Examples first .. first + count - 1 into count * mel_values() floats (one HDF5 read).
   void read_mels(int64_t first, int64_t count, float* out);
+  // The same examples as stored: count * mel_values() IEEE binary16 values (raw bits), not widened; for a loader
+  // that converts on the GPU.
+  void read_mels_float16(int64_t first, int64_t count, uint16_t* out);
   // Every chunk carries a Fletcher32 checksum (parts written since it was added; older parts read as before): a
   // damaged example fails with a DataError naming the part, the dataset, the example and its track.
 
@@ -50,6 +53,8 @@ class PartReader {
   // Reads example `row` alone; DataError naming the part, dataset, example, track and HDF5's innermost cause (a
   // Fletcher32 checksum mismatch for a damaged chunk) when it fails.
   void read_one_mel_or_throw(int64_t row);
+  // DataError naming this part unless rows first .. first + count - 1 exist (count >= 0).
+  void check_rows(int64_t first, int64_t count) const;
 
   struct Hdf5State;
   std::string path_;

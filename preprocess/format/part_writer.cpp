@@ -37,8 +37,12 @@ Hdf5Dataset create_mel_dataset(hid_t file, const PartHeader& header, const PartW
   }
   // Last in the pipeline, so it checksums the bytes on disk: a flipped byte fails the read of exactly its chunk.
   H5_CHECK_CTX(H5Pset_fletcher32(create.get()), path);
+  // No chunk cache: every chunk is written once, whole, so caching gains nothing, and without it append() writes its
+  // chunk at once: a full disk fails that example's H5Dwrite rather than a close long after.
+  const Hdf5PropertyList access(H5_CHECK_CTX(H5Pcreate(H5P_DATASET_ACCESS), path));
+  H5_CHECK_CTX(H5Pset_chunk_cache(access.get(), 0, 0, 1.0), path);
   return Hdf5Dataset(
-      H5_CHECK_CTX(H5Dcreate2(file, "mel", float16, space.get(), H5P_DEFAULT, create.get(), H5P_DEFAULT), path));
+      H5_CHECK_CTX(H5Dcreate2(file, "mel", float16, space.get(), H5P_DEFAULT, create.get(), access.get()), path));
 }
 
 }  // namespace
@@ -76,15 +80,15 @@ void PartWriter::append(const PartExample& example) {
 
   const auto row = static_cast<hsize_t>(size());
   const hsize_t dims[3] = {row + 1, static_cast<hsize_t>(header_.n_mels), static_cast<hsize_t>(header_.n_frames)};
-  H5_CHECK_CTX(H5Dset_extent(hdf5_->mel.get(), dims), partial);
+  H5_WRITE_CHECK(H5Dset_extent(hdf5_->mel.get(), dims), partial, partial);
   const Hdf5Dataspace file_space(H5_CHECK_CTX(H5Dget_space(hdf5_->mel.get()), partial));
   const hsize_t start[3] = {row, 0, 0};
   const hsize_t count[3] = {1, dims[1], dims[2]};
   H5_CHECK_CTX(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), partial);
   const Hdf5Dataspace memory_space(H5_CHECK_CTX(H5Screate_simple(3, count, nullptr), partial));
-  H5_CHECK_CTX(H5Dwrite(hdf5_->mel.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT,
-                        halves_.data()),
-               partial);
+  H5_WRITE_CHECK(H5Dwrite(hdf5_->mel.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT,
+                          halves_.data()),
+                 partial, partial);
 
   tags_.insert(tags_.end(), example.tags, example.tags + header_.n_tags());
   track_ids_.push_back(example.track_id);
@@ -108,8 +112,9 @@ void PartWriter::commit() {
 
   hdf5_->mel.close(partial);
   hdf5_->float16.close(partial);
-  H5_CHECK_CTX(H5Fflush(file, H5F_SCOPE_GLOBAL), partial);
-  hdf5_->file.close(partial);
+  // The metadata goes to disk here: a full disk fails this flush while the file is still ours to clean up.
+  H5_WRITE_CHECK(H5Fflush(file, H5F_SCOPE_GLOBAL), partial, partial);
+  H5_WRITE_CHECK(H5Fclose(hdf5_->file.release()), partial, partial);
   hdf5_.reset();  // from here on the destructor no longer cleans up; commit_partial_file removes it on failure
   // fsync, rename and folder fsync: the part survives a crash of the node and appears only complete.
   commit_partial_file(partial, path_);

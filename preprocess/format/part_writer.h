@@ -29,8 +29,9 @@ struct PartExample {
 
 // Usage: PartWriter writer(path, header, options); writer.append(example)...; writer.commit();
 // The file exists under `path` only after commit(); until then it is `path`.partial, and a writer destroyed without
-// commit() (an exception, a crash of the track loop) deletes the .partial. /mel grows by one chunk per append();
-// the small per-example datasets are kept in memory and written by commit(). Not thread-safe.
+// commit() (an exception, a crash of the track loop) deletes the .partial. /mel grows by one chunk per append(),
+// written to disk at once; the small per-example datasets are kept in memory and written by commit(). A write the
+// system refuses (disk full, quota, read-only) throws IoError naming the .partial file. Not thread-safe.
 class PartWriter {
  public:
   PartWriter(std::string path, PartHeader header, PartWriterOptions options = {});

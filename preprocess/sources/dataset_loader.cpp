@@ -3,6 +3,7 @@
 
 #include "cluster/errors.h"
 #include "preprocess/sources/fma_dataset.h"
+#include "preprocess/sources/jamendo_dataset.h"
 #include "preprocess/sources/mtat_dataset.h"
 
 namespace musictag::preprocess {
@@ -13,6 +14,8 @@ DatasetIndex load_dataset(const DatasetConfig& config) {
       return load_fma(config);
     case DatasetKind::mtat:
       return load_mtat(config);
+    case DatasetKind::jamendo:
+      return load_jamendo(config);
   }
   throw ConfigError("dataset.kind: unknown dataset kind");
 }

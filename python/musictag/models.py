@@ -2,6 +2,8 @@
 
 Each module takes a log-mel batch [B, n_mels, T] (or [B, 1, n_mels, T]) and returns logits [B, n_tags]; names and
 registration order of parameters and buffers equal the C++ modules', so state dicts move between them by name.
+The waveform kinds (waveform_models.py) and log-mel kinds with options "frontend": "logmel" (frontends.py) take a
+waveform batch [B, n_samples] instead.
 """
 import math
 
@@ -28,7 +30,7 @@ class Crnn(nn.Module):
 
     def __init__(self, n_tags, n_mels=96, n_frames=1366, conv_channels=(64, 128, 128, 128),
                  pool_sizes=("2x2", "3x3", "4x4", "4x4"), gru_hidden=32, gru_layers=2, conv_dropout=0.1,
-                 gru_dropout=0.3):
+                 gru_dropout=0.3, sequence_norm=False):
         super().__init__()
         self.n_frames = n_frames
         self.pool_sizes = _pools(pool_sizes)
@@ -45,6 +47,7 @@ class Crnn(nn.Module):
             self.convs.append(conv)
             self.bns.append(getattr(self, f"bn{i}"))
             in_ch, freq = out_ch, freq // pool[0]
+        self.sequence_bn = nn.BatchNorm1d(in_ch * freq) if sequence_norm else None
         self.gru = nn.GRU(in_ch * freq, gru_hidden, num_layers=gru_layers, batch_first=True)
         self.output = nn.Linear(gru_hidden, n_tags)
 
@@ -57,6 +60,8 @@ class Crnn(nn.Module):
             x = F.max_pool2d(x, pool)
             x = F.dropout(x, self.conv_dropout, self.training)
         x = x.permute(0, 3, 1, 2).flatten(2)
+        if self.sequence_bn is not None:
+            x = self.sequence_bn(x.transpose(1, 2)).transpose(1, 2)
         seq, _ = self.gru(x)
         return self.output(F.dropout(seq[:, -1], self.gru_dropout, self.training))
 
@@ -299,6 +304,10 @@ class SelfAttention(nn.Module):
         return self.dense(F.dropout(x, self.dropout, self.training))
 
 
+# The waveform kinds use the blocks above, so they are imported once those exist.
+from musictag.frontends import FrontendModel, LogMelFrontend  # noqa: E402
+from musictag.waveform_models import HarmonicCnn, SampleCnn  # noqa: E402
+
 MODEL_KINDS = {
     "crnn": Crnn,
     "fcn": Fcn,
@@ -307,11 +316,21 @@ MODEL_KINDS = {
     "short_chunk_cnn": lambda **o: ShortChunk(**o, residual=False),
     "short_chunk_resnet": lambda **o: ShortChunk(**o, residual=True),
     "self_attention": SelfAttention,
+    "sample_cnn": lambda **o: SampleCnn(**o, se=False),
+    "sample_cnn_se": lambda **o: SampleCnn(**o, se=True),
+    "harmonic_cnn": HarmonicCnn,
 }
 
 
 def build_model(kind, options):
-    """The module of `kind` (config model.kind) for the options JSON a checkpoint stores (meta.json model.options)."""
+    """The module of `kind` (config model.kind) for the options JSON a checkpoint stores (meta.json model.options);
+    with "frontend": "logmel" in them, behind the device log-mel frontend (train/models/frontend_model.h)."""
     if kind not in MODEL_KINDS:
         raise ValueError(f"unknown model kind '{kind}'; known kinds: {', '.join(MODEL_KINDS)}")
-    return MODEL_KINDS[kind](**options)
+    if "frontend" not in options:
+        return MODEL_KINDS[kind](**options)
+    if options["frontend"] != "logmel":
+        raise ValueError(f"unknown model frontend '{options['frontend']}'; known: logmel")
+    model_options = {k: v for k, v in options.items() if k not in ("frontend", "n_samples", "features")}
+    frontend = LogMelFrontend(n_mels=options["n_mels"], **options["features"])
+    return FrontendModel(frontend, MODEL_KINDS[kind](**model_options))

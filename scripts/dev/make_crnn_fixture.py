@@ -50,6 +50,10 @@ CASES = [
     dict(name="folded_freq", seed=12, batch=3, n_frames=128,
          model=dict(n_tags=4, n_mels=48, conv_channels=[4, 8, 8, 8],
                     pool_sizes=[[2, 2], [2, 2], [2, 2], [2, 2]], gru_hidden=6, gru_layers=1)),
+    # The demo's option: BatchNorm1d on the GRU's input features (16 ch x 1 bin), over batch and 2 steps.
+    dict(name="sequence_norm", seed=13, batch=3, n_frames=200,
+         model=dict(n_tags=5, n_mels=96, conv_channels=[8, 16, 16, 16],
+                    pool_sizes=[[2, 2], [3, 3], [4, 4], [4, 4]], gru_hidden=8, gru_layers=2, sequence_norm=True)),
 ]
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes tests/fixtures/zoo/: every model-zoo kind in PyTorch (python/musictag, the twins of train/models/), reduced
-in width, with its state, outputs and gradients, for tests/train/model_zoo_fixture_test.cpp.
+in width, with its state, outputs and gradients, for tests/train/model_zoo_fixture_test.cpp (log-mel kinds) and
+tests/train/waveform_twin_test.cpp (waveform kinds and a log-mel kind on the device frontend).
 
 Dev-only (torch from the venv that scripts/setup.sh builds, i.e. the libtorch musictag links):
     "$MUSICTAG_VENV/bin/python" scripts/dev/make_zoo_fixture.py
@@ -44,6 +45,22 @@ CASES = [
          options=dict(n_tags=5, n_mels=16, n_frames=24, conv_channels=[4, 8, 8, 8], time_stride_blocks=2,
                       attention_heads=2, attention_layers=2, intermediate_size=12, hidden_dropout=0.0,
                       attention_dropout=0.0, dropout=0.0)),
+    # Waveform input [batch, n_samples] (train/models/sample_cnn.h, harmonic_cnn.h, frontend_model.h); the harmonic
+    # CNN at hop 32 so its 288 frames need only 9,216 samples.
+    dict(name="sample_cnn", kind="sample_cnn", seed=27, batch=3,
+         options=dict(n_tags=5, n_samples=243, sample_rate=16000, conv_channels=[4, 8, 8, 6, 6, 6], dropout=0.0)),
+    dict(name="sample_cnn_se", kind="sample_cnn_se", seed=28, batch=3,
+         options=dict(n_tags=5, n_samples=250, sample_rate=16000, conv_channels=[4, 4, 8, 8, 8, 8], dropout=0.0)),
+    dict(name="harmonic_cnn", kind="harmonic_cnn", seed=29, batch=2,
+         options=dict(n_tags=4, n_samples=9216, sample_rate=16000, n_fft=512, hop_length=32, n_harmonics=6,
+                      semitone_scale=2, lowest_midi=24, bandwidth_q=1.3, learn_q=True, channels=3, dropout=0.0)),
+    dict(name="short_chunk_cnn_logmel", kind="short_chunk_cnn", seed=30, batch=2,
+         options=dict(n_tags=6, n_mels=32, n_frames=40, conv_channels=[4, 8, 8, 16], dropout=0.0,
+                      frontend="logmel", n_samples=9984,
+                      features=dict(sample_rate=16000, n_fft=512, hop_length=256, fmin=0.0, fmax=8000.0,
+                                    mel_scale="htk", mel_norm="none", window="hann", center=True,
+                                    pad_mode="reflect", power=2.0, amin=1e-10, ref=1.0, top_db=0.0,
+                                    allow_empty_bands=True))),
 ]
 
 
@@ -52,7 +69,7 @@ def randomise_batchnorm(model, gen):
         for m in model.modules():
             if isinstance(m, nn.modules.batchnorm._BatchNorm):
                 n = m.num_features
-                first = m is getattr(model, "spec_bn", None)  # sees the raw dB values
+                first = m is getattr(model, "spec_bn", None) or m is getattr(model, "hstft_bn", None)  # raw dB
                 m.weight.copy_(0.5 + torch.rand(n, generator=gen))
                 m.bias.copy_(0.1 * torch.randn(n, generator=gen))
                 m.running_mean.copy_((-30.0 if first else 0.0) + torch.randn(n, generator=gen))
@@ -66,7 +83,10 @@ def run_case(case):
     options = case["options"]
     model = musictag.build_model(case["kind"], options)
     randomise_batchnorm(model, gen)
-    x = -30.0 + 10.0 * torch.randn(case["batch"], options["n_mels"], options["n_frames"], generator=gen)
+    if "n_samples" in options:  # a waveform
+        x = 0.1 * torch.randn(case["batch"], options["n_samples"], generator=gen)
+    else:
+        x = -30.0 + 10.0 * torch.randn(case["batch"], options["n_mels"], options["n_frames"], generator=gen)
     y = (torch.rand(case["batch"], options["n_tags"], generator=gen) < 0.3).float()
     return model, tensor_fixture.twin_tensors(model, x, y)
 

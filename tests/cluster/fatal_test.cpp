@@ -13,6 +13,7 @@ TEST(Fatal, ExitCodePerErrorType) {
   EXPECT_EQ(exit_code_for(ConfigError("bad key")), 2);
   EXPECT_EQ(exit_code_for(DataError("bad file")), 3);
   EXPECT_EQ(exit_code_for(CommError("bad launch")), 4);
+  EXPECT_EQ(exit_code_for(IoError("cannot write 'x': No space left on device", "free space", "x", 28)), 5);
   EXPECT_EQ(exit_code_for(Error("plain musictag error")), 1);
   EXPECT_EQ(exit_code_for(std::runtime_error("other")), 1);
 }

@@ -30,6 +30,17 @@ TEST(DatasetConfig, DefaultsAndPerKindFolders) {
   const auto mtat = dataset_config("{kind: mtat, root: /data/mtat}");
   EXPECT_EQ(mtat.metadata_folder(), "/data/mtat");
   EXPECT_EQ(mtat.audio_folder(), "/data/mtat");
+  const auto jamendo = dataset_config("{kind: jamendo, root: /data/jamendo}");
+  EXPECT_EQ(jamendo.metadata_folder(), "/data/jamendo");
+  EXPECT_EQ(jamendo.audio_folder(), "/data/jamendo/audio");
+  EXPECT_EQ(jamendo.jamendo_split, 0);
+  EXPECT_EQ(jamendo.tag_set, JamendoTagSet::top50tags);
+  EXPECT_FALSE(jamendo.jamendo_low_quality);
+  const auto moods = dataset_config("{kind: jamendo, tag_set: moodtheme, jamendo_split: 4, jamendo_low_quality: true}");
+  EXPECT_EQ(moods.tag_set, JamendoTagSet::moodtheme);
+  EXPECT_STREQ(moods.tag_set_name(), "moodtheme");
+  EXPECT_EQ(moods.jamendo_split, 4);
+  EXPECT_TRUE(moods.jamendo_low_quality);
 }
 
 TEST(DatasetConfig, SubsetsAreOrdered) {
@@ -43,7 +54,9 @@ TEST(DatasetConfig, ErrorsNameTheKey) {
   const auto config_error = [](const std::string& body, const std::vector<std::string>& parts) {
     expect_error<ConfigError>([&] { dataset_config(body); }, parts);
   };
-  config_error("{kind: gtzan}", {"dataset.kind", "gtzan", "{fma,mtat}"});
+  config_error("{kind: gtzan}", {"dataset.kind", "gtzan", "{fma,mtat,jamendo}"});
+  config_error("{jamendo_split: 5}", {"dataset.jamendo_split", "[0,4]", "5"});
+  config_error("{tag_set: mood}", {"dataset.tag_set", "mood", "{top50tags,genre,instrument,moodtheme,all}"});
   config_error("{subset: huge}", {"dataset.subset", "huge", "small"});
   config_error("{tag_source: tags}", {"dataset.tag_source", "genres_all"});
   config_error("{n_tags: 0}", {"dataset.n_tags", "[1,inf)"});

@@ -1,6 +1,9 @@
 // Same seed, byte-identical dataset (also with a different thread count); another seed, different data;
-// the output-folder rules (refuse non-empty, --overwrite replaces audio/ and fma_metadata/ only).
+// the output-folder rules (refuse non-empty, --overwrite replaces audio/ and fma_metadata/ only; for --format jamendo
+// its own files only).
 #include <gtest/gtest.h>
+
+#include <fmt/format.h>
 
 #include "cluster/errors.h"
 #include "demo_test_support.h"
@@ -90,6 +93,32 @@ TEST(DemoOutputFolder, OverwriteReplacesOnlyTheDatasetFolders) {
   EXPECT_TRUE(test::fs::exists(dir.path() / "precious.txt"));
   EXPECT_FALSE(test::fs::exists(dir.path() / "audio" / "999"));
   EXPECT_TRUE(test::fs::exists(dir.path() / "fma_metadata" / "tracks.csv"));
+}
+
+// --format jamendo owns audio/, splits/, tags/, autotagging*.tsv and README_demo.txt, and its audio sits at PATH.
+TEST(DemoOutputFolder, JamendoFormatOverwritesOnlyItsOwnFiles) {
+  test::TempDir dir;
+  { std::ofstream(dir.path() / "precious.txt") << "keep me"; }
+  test::fs::create_directories(dir.path() / "splits" / "split-9");
+  { std::ofstream(dir.path() / "splits" / "split-9" / "stale.tsv") << "stale"; }
+  DemoDatasetOptions options;
+  options.output = dir.path().string();
+  options.tracks = 12;
+  options.format = DemoFormat::jamendo;
+  EXPECT_THROW(make_demo_dataset(options), ConfigError);
+  options.overwrite = true;
+  const DemoDatasetSummary summary = make_demo_dataset(options);
+  EXPECT_TRUE(test::fs::exists(dir.path() / "precious.txt"));
+  EXPECT_FALSE(test::fs::exists(dir.path() / "splits" / "split-9"));
+  EXPECT_FALSE(test::fs::exists(dir.path() / "fma_metadata"));
+  for (const char* file : {"autotagging.tsv", "autotagging_top50tags.tsv", "autotagging_genre.tsv",
+                           "autotagging_instrument.tsv", "autotagging_moodtheme.tsv", "tags/top50.txt",
+                           "splits/split-4/autotagging_moodtheme-validation.tsv", "README_demo.txt"})
+    EXPECT_TRUE(test::fs::exists(dir.path() / file)) << file;
+  for (const auto& [id, kind] : summary.bad_tracks) {
+    const auto path = dir.path() / "audio" / fmt::format("{:02d}/{}.mp3", id % 100, id);
+    EXPECT_EQ(test::fs::exists(path), kind != DemoClipKind::kMissing) << path;
+  }
 }
 
 TEST(DemoOutputFolder, RejectsBadOptions) {

@@ -1,5 +1,7 @@
-// RAII HDF5 ids close what they own; H5_CHECK reports the call, file:line and HDF5's error stack as a DataError.
+// RAII HDF5 ids close what they own; H5_CHECK reports the call, file:line and HDF5's error stack as a DataError,
+// or an IoError in one line when the environment refused (a full disk).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -58,6 +60,30 @@ TEST(Hdf5Check, OpenMissingFileNamesIt) {
     EXPECT_NE(std::string(error.what()).find("'/nonexistent-musictag-dir/x.h5' does not exist"), std::string::npos)
         << error.what();
   }
+}
+
+// A write the disk refuses is the environment's fault: IoError (exit 5) in one line naming the file and the system's
+// reason, without HDF5's stack (that goes to the debug log). /dev/full fails every write with ENOSPC.
+TEST(Hdf5Check, FullDiskIsAnIoErrorInOneLine) {
+  if (::access("/dev/full", W_OK) != 0) GTEST_SKIP() << "no writable /dev/full";
+  try {
+    create_hdf5_file("/dev/full");
+    FAIL() << "no exception";
+  } catch (const IoError& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(message.rfind("cannot write '/dev/full': No space left on device", 0), 0u) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    EXPECT_EQ(message.find("H5"), std::string::npos) << message;
+    EXPECT_EQ(error.path(), "/dev/full");
+  }
+  EXPECT_EQ(hdf5_error_stack_message(), "");  // the stack was consumed
+}
+
+TEST(Hdf5Check, ErrnoFromTheDriversMessage) {
+  EXPECT_EQ(errno_in_hdf5_stack("H5FD__sec2_write(): file write failed: time = x, filename = 'a.h5', file "
+                                "descriptor = 3, errno = 28, error message = 'No space left on device', buf = 0x1"),
+            28);
+  EXPECT_EQ(errno_in_hdf5_stack("H5Dread(): can't read data; data error detected by Fletcher32 checksum"), 0);
 }
 
 }  // namespace

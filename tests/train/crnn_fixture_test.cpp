@@ -21,7 +21,8 @@ CrnnOptions options_of(const nlohmann::json& model) {
       .gru_hidden(model.at("gru_hidden").get<int64_t>())
       .gru_layers(model.at("gru_layers").get<int64_t>())
       .conv_dropout(model.at("conv_dropout").get<double>())
-      .gru_dropout(model.at("gru_dropout").get<double>());
+      .gru_dropout(model.at("gru_dropout").get<double>())
+      .sequence_norm(model.value("sequence_norm", false));
 }
 
 class CrnnFixture : public ::testing::TestWithParam<std::string> {};
@@ -37,7 +38,7 @@ TEST_P(CrnnFixture, MatchesPyTorch) {
   test::expect_matches_twin(*model, c, GetParam());
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, CrnnFixture, ::testing::Values("paper_pools", "folded_freq"));
+INSTANTIATE_TEST_SUITE_P(Cases, CrnnFixture, ::testing::Values("paper_pools", "folded_freq", "sequence_norm"));
 
 }  // namespace
 }  // namespace musictag::train

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "cluster/config_file.h"
 #include "cluster/errors.h"
@@ -65,6 +66,38 @@ TEST(TrainConfig, Defaults) {
   EXPECT_EQ(c.early_stopping_patience, 0);
   EXPECT_FALSE(c.early_stopping());
   EXPECT_EQ(c.log_every_steps, 10);
+  EXPECT_EQ(c.stop_check_steps, 10);
+}
+
+TEST(TrainConfig, StopCheckStepsIsCheckedAndNamed) {
+  EXPECT_EQ(read("train: {stop_check_steps: 1}").stop_check_steps, 1);
+  EXPECT_EQ(read("train: {stop_check_steps: 1000000}").stop_check_steps, 1000000);
+  EXPECT_NE(error_of("train: {stop_check_steps: 0}")
+                .find("train.stop_check_steps: expected an integer in "
+                      "[1,1000000], got 0"),
+            std::string::npos);
+  EXPECT_NE(error_of("train: {stop_check_steps: 1000001}").find("train.stop_check_steps"), std::string::npos);
+  EXPECT_NE(error_of("train: {stop_check_steps: -3}").find("train.stop_check_steps"), std::string::npos);
+}
+
+// Sync points: every stop_check_steps, and every log and checkpoint step (0 = off for those two).
+TEST(TrainConfig, SyncsEveryStopCheckLogAndCheckpointStep) {
+  const auto only_stop = read("train: {stop_check_steps: 3, log_every_steps: 0, checkpoint_every_steps: 0}");
+  std::vector<int64_t> steps;
+  for (int64_t step = 1; step <= 12; ++step)
+    if (only_stop.sync_at_step(step)) steps.push_back(step);
+  EXPECT_EQ(steps, (std::vector<int64_t>{3, 6, 9, 12}));
+
+  const auto all = read("train: {stop_check_steps: 4, log_every_steps: 5, checkpoint_every_steps: 6}");
+  steps.clear();
+  for (int64_t step = 1; step <= 12; ++step)
+    if (all.sync_at_step(step)) steps.push_back(step);
+  EXPECT_EQ(steps, (std::vector<int64_t>{4, 5, 6, 8, 10, 12}));
+
+  const auto defaults = read("{}");  // log every 10, stop check every 10: one sync point per 10 steps
+  EXPECT_TRUE(defaults.sync_at_step(10));
+  EXPECT_FALSE(defaults.sync_at_step(9));
+  EXPECT_FALSE(defaults.sync_at_step(11));
 }
 
 TEST(TrainConfig, ReadsEveryKindOfValue) {

@@ -17,20 +17,28 @@ class BatchAssembler {
  public:
   static constexpr int64_t kMaxRun = 16;
 
-  // input_frames in [1, index.n_frames()]; the index must outlive the assembler.
-  BatchAssembler(const DataIndex& index, int64_t input_frames, int64_t max_open_parts, bool pin_memory);
+  // input_frames in [1, index.n_frames()]; the index must outlive the assembler. mel_dtype: at::kFloat (the stored
+  // float16 values widened exactly) or at::kHalf (the stored values as they are, for a device-side conversion);
+  // ConfigError for any other.
+  BatchAssembler(const DataIndex& index, int64_t input_frames, int64_t max_open_parts, bool pin_memory,
+                 at::ScalarType mel_dtype = at::kFloat);
 
-  // mel[k] = stored mel of examples[k], frames offsets[k] .. offsets[k] + input_frames - 1 (float16 values widened
-  // exactly); tags, ids, variants and segments from the index. DataError naming the part file when reading fails
-  // (other exceptions from a read are rethrown as DataError naming the file too).
+  // mel[k] = stored mel of examples[k], frames offsets[k] .. offsets[k] + input_frames - 1, in mel_dtype; tags, ids,
+  // variants and segments from the index. DataError naming the part file when reading fails (other exceptions from
+  // a read are rethrown as DataError naming the file too).
   Batch assemble(const std::vector<int64_t>& examples, const std::vector<int64_t>& offsets);
 
  private:
+  // Reads `rows` stored mels from row `row` of `part` into the scratch buffer of mel_dtype_; returns its bytes.
+  const char* read_rows(int32_t part, int64_t row, int64_t rows);
+
   const DataIndex& index_;
   int64_t input_frames_;
   bool pin_memory_;
+  at::ScalarType mel_dtype_;
   PartCache parts_;
-  std::vector<float> scratch_;  // up to kMaxRun stored mels
+  std::vector<float> scratch_;            // up to kMaxRun stored mels, widened (mel_dtype_ float32)
+  std::vector<uint16_t> scratch_halves_;  // up to kMaxRun stored mels as stored (mel_dtype_ float16)
 };
 
 }  // namespace musictag::train

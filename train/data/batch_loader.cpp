@@ -13,7 +13,8 @@ BatchLoader::BatchLoader(std::shared_ptr<const DataIndex> index, const DataConfi
       threads_(config.loader_threads),
       prefetch_batches_(config.prefetch_batches),
       max_open_parts_(config.max_open_parts),
-      pin_memory_(options.pin_memory.value_or(torch::cuda::is_available())) {
+      pin_memory_(options.pin_memory.value_or(torch::cuda::is_available())),
+      mel_dtype_(options.mel_dtype) {
   config.validate();
   if (options.batch_size < 1) {
     throw ConfigError(fmt::format("batch size: value {} is not in [1,inf)", options.batch_size));
@@ -43,7 +44,7 @@ BatchLoader::BatchLoader(std::shared_ptr<const DataIndex> index, const DataConfi
   settings_.chunks = options.chunks;
   for (int64_t t = 0; t < threads_; ++t) {
     assemblers_.push_back(
-        std::make_unique<BatchAssembler>(*index_, settings_.input_frames, max_open_parts_, pin_memory_));
+        std::make_unique<BatchAssembler>(*index_, settings_.input_frames, max_open_parts_, pin_memory_, mel_dtype_));
   }
 }
 

@@ -22,6 +22,9 @@ struct BatchLoaderOptions {
   int world_size = 1, rank = 0;    // from cluster::World
   std::optional<bool> pin_memory;  // unset: pinned exactly when torch::cuda::is_available()
   int64_t chunks = 1;              // evaluation: crops per example, consecutive rows (batch_plan.h chunk_offsets)
+  // Batch::mel's dtype: float32 (float16 widened on the host), or float16 as stored, for a GPU that converts it
+  // after the upload (train/data/device_upload.h); the values are the same either way.
+  at::ScalarType mel_dtype = at::kFloat;
 
   BatchLoaderOptions(LoaderMode mode_ = LoaderMode::training, int64_t batch_size_ = 16, int world_size_ = 1,
                      int rank_ = 0)
@@ -38,14 +41,15 @@ struct BatchLoaderOptions {
 // and joins its threads.
 class BatchLoader {
  public:
-  // ConfigError when config.validate() fails, batch_size < 1, rank outside [0, world_size) or input_frames exceeds
-  // the stored n_frames.
+  // ConfigError when config.validate() fails, batch_size < 1, rank outside [0, world_size), input_frames exceeds
+  // the stored n_frames or mel_dtype is neither float32 nor float16.
   BatchLoader(std::shared_ptr<const DataIndex> index, const DataConfig& config, BatchLoaderOptions options);
   ~BatchLoader();
 
   const DataIndex& index() const { return *index_; }
   int64_t input_frames() const { return settings_.input_frames; }
   bool pinned() const { return pin_memory_; }
+  at::ScalarType mel_dtype() const { return mel_dtype_; }
   int64_t chunks() const { return settings_.chunks; }  // rows per example in evaluation mode
 
   // The whole plan of an epoch (what next() will deliver), without reading any mel.
@@ -73,6 +77,7 @@ class BatchLoader {
   PlanSettings settings_;
   int64_t threads_, prefetch_batches_, max_open_parts_;
   bool pin_memory_;
+  at::ScalarType mel_dtype_;
   std::vector<std::unique_ptr<BatchAssembler>> assemblers_;  // one per thread; keep their parts open across epochs
   std::shared_ptr<const EpochPlan> plan_;
   std::unique_ptr<PrefetchQueue> queue_;  // declared last: destroyed (threads joined) before the assemblers

@@ -1,4 +1,4 @@
-// Batch: one batch of log-mels and multi-hot tags as float32 tensors, with the examples' identities.
+// Batch: one batch of log-mels and multi-hot tags as tensors, with the examples' identities.
 #pragma once
 
 #include <ATen/ATen.h>
@@ -9,8 +9,10 @@
 namespace musictag::train {
 
 struct Batch {
-  at::Tensor mel;                     // [B, n_mels, input_frames] float32 (pinned host memory when the loader pins)
-  at::Tensor tags;                    // [B, n_tags] float32, 0 or 1
+  // [B, n_mels, input_frames]: float32 from the loader (float16 as stored when the loader keeps float16 for a GPU),
+  // in pinned host memory when the loader pins; float32 on the training device after DeviceBatches.
+  at::Tensor mel;
+  at::Tensor tags;                    // [B, n_tags] float32, 0 or 1 (host, or the device after DeviceBatches)
   std::vector<int64_t> track_ids;     // B
   std::vector<int64_t> examples;      // B indices into DataIndex::examples()
   std::vector<int16_t> variants;      // B (0 = original)
@@ -22,7 +24,9 @@ struct Batch {
   int64_t size() const { return static_cast<int64_t>(examples.size()); }
 };
 
-// A Batch with uninitialised mel and tags tensors of the given sizes, in pinned memory when `pinned` (needs CUDA).
-Batch allocate_batch(int64_t batch_size, int64_t n_mels, int64_t input_frames, int64_t n_tags, bool pinned);
+// A Batch with uninitialised mel (`mel_dtype`: float32 or float16) and float32 tags of the given sizes, in pinned
+// memory when `pinned` (needs CUDA).
+Batch allocate_batch(int64_t batch_size, int64_t n_mels, int64_t input_frames, int64_t n_tags, bool pinned,
+                     at::ScalarType mel_dtype = at::kFloat);
 
 }  // namespace musictag::train

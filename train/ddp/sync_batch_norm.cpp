@@ -39,13 +39,13 @@ struct SyncBatchNormFunction : public torch::autograd::Function<SyncBatchNormFun
     auto& comm = *reinterpret_cast<cluster::Communicator*>(static_cast<intptr_t>(comm_address));
     const auto dims = reduced_dims(input);
     const int64_t channels = input.size(1);
-    // Sums and the example count in float64, so counts above 2^24 values stay exact.
-    const torch::Tensor local_count =
-        torch::full({1}, static_cast<double>(input.numel() / channels), input.options().dtype(torch::kDouble));
-    torch::Tensor sums = torch::cat({input.sum(dims, /*keepdim=*/false, torch::kDouble), local_count});
+    // Per-channel sums in float64 (exact beyond 2^24 values). The values per channel over all ranks come from a host
+    // all-gather (ranks' batches may differ in size): reading a count back from the device would stall a GPU step.
+    double count = 0.0;
+    for (const int64_t rank_count : comm.all_gather(input.numel() / channels)) count += static_cast<double>(rank_count);
+    torch::Tensor sums = input.sum(dims, /*keepdim=*/false, torch::kDouble);
     comm.all_reduce(sums, cluster::ReduceOp::Sum);
-    const double count = sums[channels].item<double>();
-    const torch::Tensor mean = (sums.slice(0, 0, channels) / count).to(input.scalar_type());
+    const torch::Tensor mean = (sums / count).to(input.scalar_type());
     const torch::Tensor centred = input - per_channel(mean, input);
     torch::Tensor squares = centred.pow(2).sum(dims);
     comm.all_reduce(squares, cluster::ReduceOp::Sum);

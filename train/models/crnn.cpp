@@ -80,6 +80,8 @@ void CrnnImpl::reset() {
     bns.push_back(register_module("bn" + suffix, torch::nn::BatchNorm2d(out_channels)));
     in_channels = out_channels;
   }
+  if (options.sequence_norm())
+    sequence_bn = register_module("sequence_bn", torch::nn::BatchNorm1d(options.gru_input_size()));
   gru = register_module("gru", torch::nn::GRU(torch::nn::GRUOptions(options.gru_input_size(), options.gru_hidden())
                                                   .num_layers(options.gru_layers())
                                                   .batch_first(true)));
@@ -107,6 +109,7 @@ torch::Tensor CrnnImpl::forward(const torch::Tensor& input) {
   }
   // [B, C, F', T'] -> [B, T', C * F']: the time axis becomes the GRU's sequence; channels vary slowest.
   x = x.permute({0, 3, 1, 2}).flatten(2);
+  if (sequence_bn) x = trace("sequence_bn", normalize(sequence_bn, x.transpose(1, 2)).transpose(1, 2));
   torch::Tensor sequence = trace("gru", std::get<0>(gru->forward(x)));  // [B, T', H]
   torch::Tensor last = torch::dropout(sequence.select(1, sequence.size(1) - 1), options.gru_dropout(), train);
   return trace("output", output->forward(last));
@@ -126,7 +129,8 @@ void CrnnImpl::pretty_print(std::ostream& stream) const {
   stream << "musictag::train::Crnn(n_mels=" << options.n_mels() << ", n_frames=" << options.n_frames()
          << ", conv_channels=" << channels << ", pool_sizes=" << format_pool_sizes(options.pool_sizes())
          << ", gru=" << options.gru_layers() << "x" << options.gru_hidden() << ", n_tags=" << options.n_tags()
-         << ", dropout=" << options.conv_dropout() << "/" << options.gru_dropout() << ")";
+         << ", dropout=" << options.conv_dropout() << "/" << options.gru_dropout()
+         << (options.sequence_norm() ? ", sequence_norm" : "") << ")";
 }
 
 }  // namespace musictag::train

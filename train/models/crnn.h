@@ -41,6 +41,12 @@ struct CrnnOptions {
   // Dropout after each conv block, and on the last GRU output before the linear layer; in [0, 1).
   TORCH_ARG(double, conv_dropout) = 0.1;
   TORCH_ARG(double, gru_dropout) = 0.3;
+  // BatchNorm1d over the per-step features the GRU reads (normalised over batch and time) before the GRU. Off in
+  // Choi's CRNN. After ELU and max-pool those features are all positive (mean ~1.7 on the demo), so the GRU's gate
+  // pre-activations carry a large common term that Adam's early noise-driven updates grow until the gates
+  // saturate and every example gets the same output: the plateau at the prior's loss of some seeds
+  // (train/README.md, "The demo's recipe"). Centring the GRU input removes that term.
+  TORCH_ARG(bool, sequence_norm) = false;
 
  public:  // (TORCH_ARG leaves the section private)
   // Derived shape: frequency bins and time steps left after the pools for an input of n_mels x n_frames, and
@@ -57,6 +63,7 @@ struct CrnnOptions {
 // inference). Layers, registered in forward order (gradient buckets later walk them in reverse):
 //   input_bn            BatchNorm1d(n_mels): normalises each mel bin over batch and time
 //   conv<i>, bn<i>      Conv2d 3x3 padding 1, BatchNorm2d, then ELU, MaxPool2d(pool_sizes[i]), Dropout
+//   sequence_bn         BatchNorm1d(gru_input_size) over [B, C*F', T'], only with sequence_norm
 //   gru                 GRU(gru_input_size -> gru_hidden, gru_layers, batch_first), reading [B, T', C*F']
 //   output              Linear(gru_hidden -> n_tags) on the last time step, after Dropout(gru_dropout)
 // Names (and hence state_dict keys) equal those of the PyTorch twin in scripts/dev/make_crnn_fixture.py, so
@@ -95,6 +102,7 @@ class CrnnImpl : public TaggingModelImpl {
   torch::nn::BatchNorm1d input_bn{nullptr};
   std::vector<torch::nn::Conv2d> convs;
   std::vector<torch::nn::BatchNorm2d> bns;
+  torch::nn::BatchNorm1d sequence_bn{nullptr};  // only with options.sequence_norm
   torch::nn::GRU gru{nullptr};
   torch::nn::Linear output{nullptr};
 

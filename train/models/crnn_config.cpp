@@ -36,6 +36,9 @@ CrnnOptions read_crnn_config(cluster::ConfigSection& s) {
   c.gru_layers(s.integer("gru_layers", d.gru_layers(), "[1,16]", "Stacked GRU layers"));
   c.conv_dropout(s.real("conv_dropout", d.conv_dropout(), "[0,1)", "Dropout after each conv block"));
   c.gru_dropout(s.real("gru_dropout", d.gru_dropout(), "[0,1)", "Dropout on the last GRU output"));
+  c.sequence_norm(s.boolean("sequence_norm", d.sequence_norm(),
+                            "BatchNorm1d on the GRU's input features (off in Choi's CRNN; keeps the GRU's gates "
+                            "from saturating early, see train/README.md)"));
 
   check_pools_leave_a_step(s, c.pool_sizes(), c.n_mels(), c.n_frames());
   return c;
@@ -50,7 +53,8 @@ nlohmann::json crnn_options_to_json(const CrnnOptions& o) {
                         {"gru_hidden", o.gru_hidden()},
                         {"gru_layers", o.gru_layers()},
                         {"conv_dropout", o.conv_dropout()},
-                        {"gru_dropout", o.gru_dropout()}};
+                        {"gru_dropout", o.gru_dropout()},
+                        {"sequence_norm", o.sequence_norm()}};
 }
 
 CrnnOptions crnn_options_from_json(const nlohmann::json& j) {
@@ -64,7 +68,8 @@ CrnnOptions crnn_options_from_json(const nlohmann::json& j) {
         .gru_hidden(j.at("gru_hidden").get<int64_t>())
         .gru_layers(j.at("gru_layers").get<int64_t>())
         .conv_dropout(j.at("conv_dropout").get<double>())
-        .gru_dropout(j.at("gru_dropout").get<double>());
+        .gru_dropout(j.at("gru_dropout").get<double>())
+        .sequence_norm(j.value("sequence_norm", false));  // absent in checkpoints written before the option
     return o;
   } catch (const nlohmann::json::exception& error) {
     throw DataError(cat("crnn model options are malformed: ", error.what()));

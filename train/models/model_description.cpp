@@ -44,15 +44,18 @@ std::string describe_model(TaggingModelImpl& model, const std::string& descripti
   model.eval();
   {
     torch::NoGradGuard no_grad;
-    model.forward(torch::zeros({1, model.n_mels(), model.n_frames()}));
+    model.forward(torch::zeros(model.input_shape(1)));
   }
   model.train(was_training);
   model.shape_probe = nullptr;
 
   std::ostringstream out;
   out << model.kind() << ": " << description << "\n";
-  out << "input [1, " << model.n_mels() << " mels, " << model.n_frames() << " frames], " << model.n_tags()
-      << " tags; options " << model.options_json().dump() << "\n";
+  if (model.input() == ModelInput::waveform)
+    out << "input [1, " << model.n_samples() << " samples] at " << model.sample_rate() << " Hz, ";
+  else
+    out << "input [1, " << model.n_mels() << " mels, " << model.n_frames() << " frames], ";
+  out << model.n_tags() << " tags; options " << model.options_json().dump() << "\n";
   out << "  " << std::left << std::setw(20) << "step" << std::setw(26) << "output shape" << std::right << std::setw(14)
       << "parameters"
       << "\n";

@@ -7,9 +7,9 @@
 
 namespace musictag::train {
 
-// Runs one eval-mode forward of a zero input [1, n_mels, n_frames] and lists each step forward() reports
-// (TaggingModelImpl::shape_probe): name, output shape, trainable parameters of the child modules it names
-// ("conv1+bn1" sums both), then the model's trainable parameter count (parameter_count()).
+// Runs one eval-mode forward of a zero input (input_shape(1): [1, n_mels, n_frames] or [1, n_samples]) and lists
+// each step forward() reports (TaggingModelImpl::shape_probe): name, output shape, trainable parameters of the child
+// modules it names ("conv1+bn1" sums both), then the model's trainable parameter count (parameter_count()).
 std::string describe_model(TaggingModelImpl& model, const std::string& description);
 
 }  // namespace musictag::train

@@ -31,6 +31,21 @@ nlohmann::json read_input_keys(cluster::ConfigSection& s, int64_t default_n_mels
       {"n_frames", s.integer("n_frames", default_n_frames, "[1,10000000]", "Frames per training example (time axis)")}};
 }
 
+nlohmann::json read_waveform_input_keys(cluster::ConfigSection& s, int64_t default_n_samples,
+                                        int64_t default_sample_rate) {
+  return nlohmann::json{
+      {"n_tags", s.integer("n_tags", 0, "[0,1000000]", "Output tags; 0 = as many as the dataset's manifest lists")},
+      {"n_samples", s.integer("n_samples", default_n_samples, "[1,100000000]",
+                              "Waveform samples per training example (the model reads [batch, n_samples])")},
+      {"sample_rate", s.integer("sample_rate", default_sample_rate, "[1000,192000]",
+                                "Sample rate in Hz of the waveforms; must equal the dataset's")}};
+}
+
+void check_min_samples(cluster::ConfigSection& s, int64_t n_samples, int64_t min_samples, const char* why) {
+  if (n_samples < min_samples)
+    s.fail("n_samples", cat("expected at least ", min_samples, " samples (", why, "), got ", n_samples));
+}
+
 std::vector<PoolSize> read_pool_sizes(cluster::ConfigSection& section, const std::vector<PoolSize>& fallback,
                                       size_t n_blocks, const std::string& doc) {
   // Each item may itself hold several comma-separated pools, so ["2x2", "3x3"] and "2x2,3x3" read the same.

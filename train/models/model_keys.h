@@ -14,6 +14,11 @@ namespace musictag::train {
 
 // n_tags (default 0 = the dataset's count), n_mels and n_frames with the kind's defaults, as JSON.
 nlohmann::json read_input_keys(cluster::ConfigSection& section, int64_t default_n_mels, int64_t default_n_frames);
+// The same for waveform kinds: n_tags, n_samples (samples per training example, at least `min_samples`, which the
+// error names) and sample_rate (Hz; the dataset's waveforms must have it), as JSON.
+nlohmann::json read_waveform_input_keys(cluster::ConfigSection& section, int64_t default_n_samples,
+                                        int64_t default_sample_rate);
+void check_min_samples(cluster::ConfigSection& section, int64_t n_samples, int64_t min_samples, const char* why);
 
 // Key `pool_sizes`: one "<freq>x<time>" window per block, as a list or one comma-separated string. Fails naming the
 // key on a malformed window, or when there are not exactly `n_blocks` of them.

@@ -5,7 +5,10 @@
 #include "train/models/crnn_config.h"
 #include "train/models/crnn_won.h"
 #include "train/models/fcn.h"
+#include "train/models/frontend_model.h"
+#include "train/models/harmonic_cnn.h"
 #include "train/models/musicnn.h"
+#include "train/models/sample_cnn.h"
 #include "train/models/self_attention.h"
 #include "train/models/short_chunk.h"
 
@@ -20,6 +23,9 @@ const std::vector<ModelKind>& model_kinds() {
       short_chunk_cnn_model_kind(),
       short_chunk_resnet_model_kind(),
       self_attention_model_kind(),
+      sample_cnn_model_kind(),
+      sample_cnn_se_model_kind(),
+      harmonic_cnn_model_kind(),
   };
   return kinds;
 }
@@ -39,6 +45,7 @@ const ModelKind& find_model_kind(const std::string& name) {
 }
 
 TaggingModel make_model(const std::string& kind, const nlohmann::json& options) {
+  if (uses_device_frontend(options)) return make_frontend_model(find_model_kind(kind), options);
   return find_model_kind(kind).build(options);
 }
 

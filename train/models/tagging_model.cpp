@@ -1,4 +1,4 @@
-// TaggingModelImpl's shared parts: parameter count and the BatchNorm hook.
+// TaggingModelImpl's shared parts: input shape, parameter count, clone and the BatchNorm hook.
 #include "train/models/tagging_model.h"
 
 #include <torch/utils.h>
@@ -27,6 +27,15 @@ torch::Tensor batch_norm_forward(torch::nn::BatchNorm1d& layer, const torch::Ten
 torch::Tensor batch_norm_forward(torch::nn::BatchNorm2d& layer, const torch::Tensor& x,
                                  const BatchNormFunction& override, bool training) {
   return normalize_with(layer, x, override, training);
+}
+
+ModelInput model_input_of(const nlohmann::json& options) {
+  return options.contains("n_samples") ? ModelInput::waveform : ModelInput::logmel;
+}
+
+std::vector<int64_t> TaggingModelImpl::input_shape(int64_t batch) const {
+  if (input() == ModelInput::waveform) return {batch, n_samples()};
+  return {batch, n_mels(), n_frames()};
 }
 
 int64_t TaggingModelImpl::parameter_count() const {

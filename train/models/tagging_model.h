@@ -1,4 +1,5 @@
-// The interface every tagging model implements: a log-mel batch in, one logit per tag out, options as JSON.
+// The interface every tagging model implements: a log-mel (or waveform) batch in, one logit per tag out, options as
+// JSON.
 #pragma once
 
 #include <torch/nn/module.h>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace musictag::train {
 
@@ -21,6 +23,13 @@ struct BatchNormState {
   double momentum = 0.1;
 };
 using BatchNormFunction = std::function<torch::Tensor(const torch::Tensor& input, const BatchNormState& state)>;
+
+// What a model's forward() takes: a log-mel batch [B, n_mels, T] (the dataset's stored features) or a waveform
+// batch [B, samples] (the sample-level CNNs, the harmonic CNN, and any log-mel kind with model.frontend: logmel).
+enum class ModelInput { logmel, waveform };
+// The input of the model whose options (as checkpoints store them) are `options`: waveform exactly when they hold
+// n_samples.
+ModelInput model_input_of(const nlohmann::json& options);
 
 // A BatchNorm layer's own forward, or `override` with the layer's tensors while `training`: how every BatchNorm of
 // every model (and of the blocks in zoo_blocks.h) reaches SyncBatchNorm.
@@ -34,20 +43,31 @@ torch::Tensor batch_norm_forward(torch::nn::BatchNorm2d& layer, const torch::Ten
 // reverse), and is listed once in model_registry.cpp. The trainer never names a concrete model.
 class TaggingModelImpl : public torch::nn::Module {
  public:
-  // Log-mel input [B, n_mels, T] or [B, 1, n_mels, T] -> logits [B, n_tags] (the sigmoid belongs to the loss and
-  // to inference). T is n_frames() in training; other lengths are allowed where the kind can pool them (predict
-  // scores whole tracks). Throws DataError on a shape it cannot take.
+  // Log-mel input [B, n_mels, T] or [B, 1, n_mels, T] (waveform kinds: [B, samples] or [B, 1, samples]) -> logits
+  // [B, n_tags] (the sigmoid belongs to the loss and to inference). T is n_frames() (samples: n_samples()) in
+  // training; other lengths are allowed where the kind can pool them (predict scores whole tracks). Throws
+  // DataError on a shape it cannot take.
   virtual torch::Tensor forward(const torch::Tensor& input) = 0;
 
   // The registry key (config `model.kind`), e.g. "crnn".
   virtual std::string kind() const = 0;
-  // Every option, as checkpoints store them and make_model() reads them back; always holds n_tags, n_mels and
-  // n_frames.
+  // Every option, as checkpoints store them and make_model() reads them back; always holds n_tags, and n_mels and
+  // n_frames (log-mel input) or n_samples and the sample rate (waveform input, model_input_of()).
   virtual nlohmann::json options_json() const = 0;
 
   virtual int64_t n_tags() const = 0;
+  // The log-mel the model reads: bands and frames per training example. For waveform input, what the model computes
+  // from n_samples() on its device: the log-mel of model.frontend: logmel, the harmonic STFT's frames (n_mels 0),
+  // nothing for the sample-level CNNs (both 0).
   virtual int64_t n_mels() const = 0;
   virtual int64_t n_frames() const = 0;
+
+  virtual ModelInput input() const { return ModelInput::logmel; }
+  // Waveform input: samples per training example and their rate in Hz (what the dataset must hold); 0 for log-mel.
+  virtual int64_t n_samples() const { return 0; }
+  virtual int64_t sample_rate() const { return 0; }
+  // The shape of a training batch: [batch, n_mels, n_frames], or [batch, n_samples] for waveform input.
+  std::vector<int64_t> input_shape(int64_t batch) const;
 
   // NHWC (channels-last) memory for the conv weights and activations (train.channels_last): faster convolutions
   // on tensor-core GPUs, the same values. Call after moving the model to its device.
@@ -83,14 +103,17 @@ class TaggingModelImpl : public torch::nn::Module {
 };
 
 // A model whose options are the JSON a checkpoint stores (the model zoo's kinds): options_json() returns it and
-// n_tags, n_mels and n_frames read from it.
+// n_tags, n_mels, n_frames, n_samples and sample_rate read from it (0 when it has no such key).
 class JsonOptionsModelImpl : public TaggingModelImpl {
  public:
   explicit JsonOptionsModelImpl(nlohmann::json options) : options_(std::move(options)) {}
   nlohmann::json options_json() const override { return options_; }
   int64_t n_tags() const override { return options_.at("n_tags").get<int64_t>(); }
-  int64_t n_mels() const override { return options_.at("n_mels").get<int64_t>(); }
-  int64_t n_frames() const override { return options_.at("n_frames").get<int64_t>(); }
+  int64_t n_mels() const override { return options_.value("n_mels", int64_t{0}); }
+  int64_t n_frames() const override { return options_.value("n_frames", int64_t{0}); }
+  ModelInput input() const override { return model_input_of(options_); }
+  int64_t n_samples() const override { return options_.value("n_samples", int64_t{0}); }
+  int64_t sample_rate() const override { return options_.value("sample_rate", int64_t{0}); }
 
  protected:
   nlohmann::json options_;

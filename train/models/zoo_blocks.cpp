@@ -1,4 +1,4 @@
-// The layers Won et al. 2020's spectrogram models share: conv block, residual block, dense head.
+// The layers Won et al. 2020's spectrogram models share: conv block, residual blocks, dense head.
 #include "train/models/zoo_blocks.h"
 
 #include <torch/nn/functional/pooling.h>
@@ -44,6 +44,20 @@ torch::Tensor ResBlock2dImpl::forward(const torch::Tensor& x, const BatchNormFun
   out = batch_norm_forward(bn_2, conv_2->forward(out), bn_override, training);
   const torch::Tensor shortcut = conv_3 ? batch_norm_forward(bn_3, conv_3->forward(x), bn_override, training) : x;
   return torch::relu(out + shortcut);
+}
+
+ResPoolBlock2dImpl::ResPoolBlock2dImpl(int64_t channels, PoolSize pool_size) : pool(pool_size) {
+  conv_1 = register_module("conv_1", conv3x3(channels, channels, {1, 1}));
+  bn_1 = register_module("bn_1", torch::nn::BatchNorm2d(channels));
+  conv_2 = register_module("conv_2", conv3x3(channels, channels, {1, 1}));
+  bn_2 = register_module("bn_2", torch::nn::BatchNorm2d(channels));
+}
+
+torch::Tensor ResPoolBlock2dImpl::forward(const torch::Tensor& x, const BatchNormFunction& bn_override) {
+  const bool training = is_training();
+  torch::Tensor out = torch::relu(batch_norm_forward(bn_1, conv_1->forward(x), bn_override, training));
+  out = batch_norm_forward(bn_2, conv_2->forward(out), bn_override, training);
+  return torch::max_pool2d(torch::relu(out + x), {pool.freq, pool.time});
 }
 
 int64_t strided_size(int64_t n, int64_t stride) { return n < 1 ? 0 : (n - 1) / stride + 1; }

@@ -39,6 +39,19 @@ class ResBlock2dImpl : public torch::nn::Module {
 };
 TORCH_MODULE(ResBlock2d);
 
+// Won's Res_2d_mp (Harmonic CNN): conv_1 (3x3) -> bn_1 -> ReLU -> conv_2 (3x3) -> bn_2, plus the input (channels
+// unchanged), ReLU, then max-pool (window = stride).
+class ResPoolBlock2dImpl : public torch::nn::Module {
+ public:
+  ResPoolBlock2dImpl(int64_t channels, PoolSize pool);
+  torch::Tensor forward(const torch::Tensor& x, const BatchNormFunction& bn_override);
+
+  torch::nn::Conv2d conv_1{nullptr}, conv_2{nullptr};
+  torch::nn::BatchNorm2d bn_1{nullptr}, bn_2{nullptr};
+  PoolSize pool;
+};
+TORCH_MODULE(ResPoolBlock2d);
+
 // Size of one axis after a 3x3 convolution with padding 1 and `stride`: floor((n - 1) / stride) + 1.
 int64_t strided_size(int64_t n, int64_t stride);
 

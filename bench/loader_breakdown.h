@@ -1,0 +1,33 @@
+// Per-example cost of each step of a loader read (1 thread, warm page cache): what bench_loader's ratios are made of.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "train/data/data_index.h"
+
+namespace musictag::bench {
+
+// Microseconds per example, each step timed alone over the same examples (index order).
+struct ReadBreakdown {
+  std::string filters;        // /mel's filter pipeline
+  double stored_bytes = 0;    // mean bytes of a stored chunk (with its 4 checksum bytes)
+  double pread_us = 0;        // pread() of the stored chunk at its file offset: the page-cache floor
+  double read_chunk_us = 0;   // H5Dread_chunk: the stored bytes through HDF5, no filter run
+  double h5dread_us = 0;      // H5Dread of one row, raw float16: filters run (the bench's floor per example)
+  double fletcher_us = 0;     // Fletcher32 of the stored bytes alone (HDF5's algorithm, bench/loader_floor.h)
+  double widen_us = 0;        // float16 -> float32 of one example (preprocess::halves_to_floats)
+  double part_reader_us = 0;  // PartReader::read_mels of one row: H5Dread + widen, what the loader calls
+  double allocate_us = 0;     // the batch's float32 mel tensor, per example: allocate_batch + one write per 4 KiB page
+  std::vector<int64_t> frames;    // crop lengths measured
+  std::vector<double> crop_us;    // copying the crop of one widened example into the batch, per frames
+  bool checksum_matches = false;  // our Fletcher32 of every stored chunk equals the one HDF5 stored (self-check)
+};
+
+// Times each step over up to `examples` examples of `index`, repeating passes for at least min_seconds per step,
+// the best of `reps` such measurements. `pinned`: allocate the batch as the loader would on a CUDA machine.
+ReadBreakdown measure_breakdown(const train::DataIndex& index, const std::vector<int64_t>& frames, int64_t batch,
+                                bool pinned, int64_t examples, double min_seconds, int reps);
+
+}  // namespace musictag::bench
