@@ -2,6 +2,8 @@
 // domain): the rounding is done by the FPU's own round-to-nearest-even addition, so there are no per-case branches.
 #include "preprocess/format/float16.h"
 
+#include <immintrin.h>
+
 #include <cstring>
 
 namespace musictag::preprocess {
@@ -66,7 +68,31 @@ void floats_to_halves(const float* in, uint16_t* out, size_t count) {
   for (size_t i = 0; i < count; ++i) out[i] = float_to_half(in[i]);
 }
 
+namespace {
+
+// 8 halves at a time with the F16C instruction (vcvtph2ps), which every x86-64 CPU since 2012 has; exact for every
+// half but a signalling NaN, which it returns quiet, so a block holding any NaN is converted by half_to_float.
+// Measured 16.5 us instead of 121 us for a 96 x 1366 example (one core); bit-identical to half_to_float.
+__attribute__((target("avx,f16c"))) void halves_to_floats_f16c(const uint16_t* in, float* out, size_t count) {
+  const __m128i exponent = _mm_set1_epi16(0x7c00);
+  size_t i = 0;
+  for (; i + 8 <= count; i += 8) {
+    const __m128i halves = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
+    const __m128i special = _mm_cmpeq_epi16(_mm_and_si128(halves, exponent), exponent);  // inf or NaN
+    if (_mm_movemask_epi8(special) != 0) {
+      for (size_t k = i; k < i + 8; ++k) out[k] = half_to_float(in[k]);
+    } else {
+      _mm256_storeu_ps(out + i, _mm256_cvtph_ps(halves));
+    }
+  }
+  for (; i < count; ++i) out[i] = half_to_float(in[i]);
+}
+
+}  // namespace
+
 void halves_to_floats(const uint16_t* in, float* out, size_t count) {
+  static const bool f16c = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
+  if (f16c) return halves_to_floats_f16c(in, out, count);
   for (size_t i = 0; i < count; ++i) out[i] = half_to_float(in[i]);
 }
 

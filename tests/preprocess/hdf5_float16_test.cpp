@@ -120,6 +120,14 @@ TEST(Float16, ArrayWidensLikeScalar) {
     const float scalar = half_to_float(halves[i]);
     ASSERT_EQ(std::memcmp(&floats[i], &scalar, sizeof(float)), 0) << i;
   }
+  // Unaligned start and a tail shorter than the 8-wide vector path, in reverse so NaNs fall mid-block.
+  std::vector<uint16_t> reversed(halves.rbegin(), halves.rend());
+  std::vector<float> shifted(reversed.size() - 3);
+  halves_to_floats(reversed.data() + 1, shifted.data(), shifted.size());
+  for (size_t i = 0; i < shifted.size(); ++i) {
+    const float scalar = half_to_float(reversed[i + 1]);
+    ASSERT_EQ(std::memcmp(&shifted[i], &scalar, sizeof(float)), 0) << i;
+  }
 }
 
 // HDF5's own (soft) conversion of our binary16 type to native float agrees with ours on every finite half, so the
