@@ -1,20 +1,15 @@
 // ModelConfig with the default kind (crnn): section `model` read from YAML, its checks naming keys, the CRNN it builds.
 #include <gtest/gtest.h>
 
-#include "cluster/config_file.h"
 #include "cluster/errors.h"
+#include "config_test_support.h"
 #include "train/models/crnn_config.h"
 #include "train/models/model_config.h"
 
 namespace musictag::train {
 namespace {
 
-ModelConfig read(const std::string& yaml) {
-  auto file = cluster::ConfigFile::from_string(yaml, "test.yaml");
-  auto config = ModelConfig::from(file.section("model"));
-  file.finish();
-  return config;
-}
+ModelConfig read(const std::string& yaml) { return test::read_section<ModelConfig>(yaml, "model", "test.yaml"); }
 
 // The CRNN options section `model` gives, n_tags resolved against `dataset_tags` (0: as read).
 CrnnOptions crnn_of(const ModelConfig& config, int64_t dataset_tags = 0) {
@@ -22,12 +17,7 @@ CrnnOptions crnn_of(const ModelConfig& config, int64_t dataset_tags = 0) {
 }
 
 std::string error_of(const std::string& yaml) {
-  try {
-    read(yaml);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "(no ConfigError)";
+  return test::config_error_of([&] { read(yaml); });
 }
 
 TEST(ModelConfig, DefaultsArePapersModel) {

@@ -2,8 +2,6 @@
 #include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
 #include "tensor_fixture.h"
 #include "train/models/crnn.h"
 #include "twin_check.h"
@@ -29,10 +27,7 @@ class CrnnFixture : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CrnnFixture, MatchesPyTorch) {
   at::set_num_threads(1);
-  const auto cases = test::load_tensor_fixture(test::fixture_dir("crnn"));
-  const auto found = std::find_if(cases.begin(), cases.end(), [&](const auto& c) { return c.name == GetParam(); });
-  ASSERT_NE(found, cases.end()) << "no fixture case " << GetParam();
-  const test::TensorCase& c = *found;
+  const test::TensorCase c = test::load_tensor_case(test::fixture_dir("crnn"), GetParam());
 
   Crnn model(options_of(c.info.at("model")));
   test::expect_matches_twin(*model, c, GetParam());

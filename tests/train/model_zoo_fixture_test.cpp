@@ -3,8 +3,6 @@
 #include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
 #include "tensor_fixture.h"
 #include "train/models/model_registry.h"
 #include "twin_check.h"
@@ -16,10 +14,7 @@ class ModelZooTwin : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ModelZooTwin, MatchesPyTorch) {
   at::set_num_threads(1);
-  const auto cases = test::load_tensor_fixture(test::fixture_dir("zoo"));
-  const auto found = std::find_if(cases.begin(), cases.end(), [&](const auto& c) { return c.name == GetParam(); });
-  ASSERT_NE(found, cases.end()) << "no fixture case " << GetParam();
-  const test::TensorCase& c = *found;
+  const test::TensorCase c = test::load_tensor_case(test::fixture_dir("zoo"), GetParam());
 
   // Built from the options exactly as a checkpoint stores them.
   const TaggingModel model = make_model(c.info.at("kind").get<std::string>(), c.info.at("options"));

@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "cluster/config_file.h"
 #include "cluster/errors.h"
+#include "config_test_support.h"
 #include "train/optimizer.h"
 #include "train/phase_schedule.h"
 #include "train/train_config.h"
@@ -27,20 +27,11 @@ const char* kWonPhases = R"(train:
 )";
 
 TrainConfig read(const std::string& yaml, std::string* resolved = nullptr) {
-  auto file = cluster::ConfigFile::from_string(yaml, "test.yaml");
-  auto config = TrainConfig::from(file.section("train"));
-  file.finish();
-  if (resolved) *resolved = file.resolved_yaml();
-  return config;
+  return test::read_section<TrainConfig>(yaml, "train", "test.yaml", resolved);
 }
 
 std::string error_of(const std::string& yaml) {
-  try {
-    read(yaml);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "(no ConfigError)";
+  return test::config_error_of([&] { read(yaml); });
 }
 
 TEST(TrainPhases, ReadsWonsScheduleWithTrainLevelDefaults) {

@@ -64,6 +64,12 @@ std::vector<TensorCase> load_tensor_fixture(const std::string& dir) {
   return cases;
 }
 
+TensorCase load_tensor_case(const std::string& dir, const std::string& name) {
+  for (TensorCase& c : load_tensor_fixture(dir))
+    if (c.name == name) return std::move(c);
+  throw std::runtime_error("no fixture case " + name + " in " + dir + "/index.json");
+}
+
 Closeness compare(const torch::Tensor& actual, const torch::Tensor& expected, double abs_tol, double rel_tol) {
   Closeness c;
   if (actual.sizes() != expected.sizes()) {

@@ -28,6 +28,9 @@ std::string fixture_dir(const std::string& folder);
 // Every case listed in <dir>/index.json; float32 and int64 tensors only.
 std::vector<TensorCase> load_tensor_fixture(const std::string& dir);
 
+// The case called `name` of <dir>/index.json; throws std::runtime_error naming it when the index has no such case.
+TensorCase load_tensor_case(const std::string& dir, const std::string& name);
+
 // Largest |actual - expected| and whether every element satisfies |a - e| <= abs_tol + rel_tol * |e|.
 struct Closeness {
   double max_abs = 0;

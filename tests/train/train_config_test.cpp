@@ -4,27 +4,17 @@
 #include <string>
 #include <vector>
 
-#include "cluster/config_file.h"
 #include "cluster/errors.h"
+#include "config_test_support.h"
 #include "train/train_config.h"
 
 namespace musictag::train {
 namespace {
 
-TrainConfig read(const std::string& yaml) {
-  auto file = cluster::ConfigFile::from_string(yaml, "test.yaml");
-  auto config = TrainConfig::from(file.section("train"));
-  file.finish();
-  return config;
-}
+TrainConfig read(const std::string& yaml) { return test::read_section<TrainConfig>(yaml, "train", "test.yaml"); }
 
 std::string error_of(const std::string& yaml) {
-  try {
-    read(yaml);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "(no ConfigError)";
+  return test::config_error_of([&] { read(yaml); });
 }
 
 TEST(TrainConfig, Defaults) {

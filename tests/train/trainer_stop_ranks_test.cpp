@@ -100,7 +100,9 @@ TEST_F(TrainerStopTest, WithoutAStopCheckInTheEpochTheEpochEndStopsEveryRankAfte
   EXPECT_EQ(same_on_every_rank(outcome.exit_code), kExitPreempted);
   EXPECT_EQ(same_on_every_rank(outcome.epochs_done), 1);
   same_on_every_rank(outcome.steps);
-  if (world_.rank == 0) EXPECT_NE(outcome.last_checkpoint.find("checkpoint-"), std::string::npos);
+  if (world_.rank == 0) {
+    EXPECT_NE(outcome.last_checkpoint.find("checkpoint-"), std::string::npos);
+  }
 }
 
 TEST_F(TrainerStopTest, AStopDuringTheLastEpochLetsTheRunFinish) {

@@ -10,8 +10,8 @@
 #include <set>
 #include <string>
 
-#include "cluster/config_file.h"
 #include "cluster/errors.h"
+#include "config_test_support.h"
 #include "train/models/frontend_model.h"
 #include "train/models/harmonic_stft.h"
 #include "train/models/model_config.h"
@@ -21,27 +21,12 @@
 namespace musictag::train {
 namespace {
 
-ModelConfig read(const std::string& yaml) {
-  auto file = cluster::ConfigFile::from_string(yaml, "zoo.yaml");
-  auto config = ModelConfig::from(file.section("model"));
-  file.finish();
-  return config;
-}
+using test::state_names;
+
+ModelConfig read(const std::string& yaml) { return test::read_section<ModelConfig>(yaml, "model", "zoo.yaml"); }
 
 std::string config_error_of(const std::string& yaml) {
-  try {
-    read(yaml);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "(no ConfigError)";
-}
-
-std::set<std::string> state_names(const TaggingModelImpl& model) {
-  std::set<std::string> names;
-  for (const auto& item : model.named_parameters()) names.insert(item.key());
-  for (const auto& item : model.named_buffers()) names.insert(item.key());
-  return names;
+  return test::config_error_of([&] { read(yaml); });
 }
 
 TEST(WaveformModels, PaperSizesHaveTheSpecsParameterCountsAndStateNames) {

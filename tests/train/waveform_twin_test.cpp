@@ -5,7 +5,6 @@
 #include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <iostream>
 
 #include "tensor_fixture.h"
@@ -23,10 +22,7 @@ class WaveformTwin : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(WaveformTwin, MatchesPyTorch) {
   at::set_num_threads(1);
-  const auto cases = test::load_tensor_fixture(test::fixture_dir("zoo"));
-  const auto found = std::find_if(cases.begin(), cases.end(), [&](const auto& c) { return c.name == GetParam(); });
-  ASSERT_NE(found, cases.end()) << "no fixture case " << GetParam();
-  const test::TensorCase& c = *found;
+  const test::TensorCase c = test::load_tensor_case(test::fixture_dir("zoo"), GetParam());
   const TaggingModel model = make_model(c.info.at("kind").get<std::string>(), c.info.at("options"));
   EXPECT_EQ(model->input(), ModelInput::waveform);
   EXPECT_EQ(model->input_shape(c.info.at("batch").get<int64_t>()), c.at("input").sizes().vec());
