@@ -53,10 +53,12 @@ PY
 done
 
 echo
-column -t -s $'\t' "$RESULTS"
 python3 - "$RESULTS" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+widths = {k: max(len(k), *(len(r[k]) for r in rows)) for k in rows[0]}
+for r in [dict(zip(widths, widths))] + rows:
+    print("  ".join(r[k].ljust(w) for k, w in widths.items()))
 test = [float(r["test_macro_roc_auc"]) for r in rows]
 print(f"test macro ROC-AUC over {len(test)} seeds: min {min(test):.4f}, mean {statistics.mean(test):.4f}, "
       f"max {max(test):.4f}; seeds at >= 0.90: {sum(t >= 0.90 for t in test)} of {len(test)}")
