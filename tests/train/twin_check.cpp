@@ -71,13 +71,14 @@ void expect_matches_twin(train::TaggingModelImpl& model, const TensorCase& c, co
   const auto loss = torch::nn::functional::binary_cross_entropy_with_logits(logits, c.at("targets"));
   expect_close(loss.reshape({1}), c.at("loss"), "loss", worst_logits);
   loss.backward();
+  // named_parameters() / named_buffers() return dictionaries by value: copy the tensor handle out of the temporary.
   for (const auto& [name, grad] : c.with_prefix("grad/")) {
-    const auto& param = model.named_parameters()[name];
+    const torch::Tensor param = model.named_parameters()[name];
     ASSERT_TRUE(param.grad().defined()) << name;
     expect_close(param.grad(), grad, "grad of " + name, worst_grads);
   }
   for (const auto& [name, value] : c.with_prefix("after/")) {
-    const auto& buffer = model.named_buffers()[name];
+    const torch::Tensor buffer = model.named_buffers()[name];
     if (value.scalar_type() == torch::kInt64)
       EXPECT_TRUE(torch::equal(buffer, value)) << name;
     else

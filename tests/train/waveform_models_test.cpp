@@ -113,7 +113,7 @@ TEST(WaveformModels, HarmonicQLearnsAndCanBeFixed) {
   const auto loss = torch::nn::functional::binary_cross_entropy_with_logits(
       model->forward(torch::randn({2, 9216}) * 0.1), torch::ones({2, 3}));
   loss.backward();
-  const auto& q = model->named_parameters()["hstft.bw_Q"];
+  const torch::Tensor q = model->named_parameters()["hstft.bw_Q"];
   ASSERT_TRUE(q.grad().defined());
   EXPECT_NE(q.grad().item<double>(), 0.0);
   const TaggingModel fixed = read("model: {kind: harmonic_cnn, n_tags: 3, channels: 2, learn_q: false}").build();
