@@ -113,7 +113,7 @@ void append_json(const Options& o, const nlohmann::json& line) {
 
 void print_breakdown(const Options& o, const train::DataIndex& index, bool pinned) {
   std::vector<int64_t> frames;
-  for (const int64_t f : o.frames) frames.push_back(f == 0 ? index.n_frames() : f);
+  for (const int64_t f : o.frames) frames.push_back(f == 0 ? index.columns() : f);
   const bench::ReadBreakdown b =
       bench::measure_breakdown(index, frames, o.batch, pinned, o.breakdown_examples, o.min_seconds / 5, o.reps);
   std::printf("per example, 1 thread, %s, %.0f stored bytes (us; each step timed alone):\n", b.filters.c_str(),
@@ -207,7 +207,7 @@ int main(int argc, char** argv) {
         "(thread-safe: %s, so H5Dread calls of different threads %s); %u cores; batch %lld; pinned %s; best of %d "
         "runs >= %.2f s\n",
         o.dataset.c_str(), o.split.c_str(), static_cast<long long>(index->size()),
-        static_cast<long long>(index->n_mels()), static_cast<long long>(index->n_frames()), index->part_paths().size(),
+        static_cast<long long>(index->rows()), static_cast<long long>(index->columns()), index->part_paths().size(),
         filters.c_str(), major, minor, release, threadsafe ? "yes" : "no",
         threadsafe ? "take turns under its global lock" : "are serialised by train::hdf5_lock",
         std::thread::hardware_concurrency(), static_cast<long long>(o.batch), pinned ? "yes" : "no", o.reps,
@@ -218,7 +218,7 @@ int main(int argc, char** argv) {
       train::PlanSettings all;
       all.mode = train::LoaderMode::evaluation;
       all.batch_size = o.batch;
-      all.input_frames = index->n_frames();
+      all.input_frames = index->columns();
       warm.read({train::plan_epoch(*index, all, 0)});
     }
     if (o.breakdown) print_breakdown(o, *index, pinned);
@@ -229,7 +229,7 @@ int main(int argc, char** argv) {
     std::map<std::string, Result> one_thread;  // order/frames/dtype -> the 1-thread result
     for (const std::string& order : o.orders) {
       for (const int64_t requested : o.frames) {
-        const int64_t frames = requested == 0 ? index->n_frames() : requested;
+        const int64_t frames = requested == 0 ? index->columns() : requested;
         for (const std::string& dtype : o.dtypes) {
           for (const int threads : o.threads) {
             Result r{order, dtype, frames, threads};
@@ -256,8 +256,8 @@ int main(int argc, char** argv) {
             nlohmann::json line = {{"bench", "loader"},
                                    {"order", order},
                                    {"frames", frames},
-                                   {"stored_frames", index->n_frames()},
-                                   {"n_mels", index->n_mels()},
+                                   {"stored_frames", index->columns()},
+                                   {"n_mels", index->rows()},
                                    {"threads", threads},
                                    {"mel_dtype", dtype},
                                    {"batch", o.batch},

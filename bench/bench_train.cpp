@@ -27,6 +27,7 @@
 #include "train/data/batch_loader.h"
 #include "train/ddp/ddp_data_parallel.h"
 #include "train/mixed_precision.h"
+#include "train/model_input_check.h"
 #include "train/models/model_config.h"
 
 namespace {
@@ -187,12 +188,18 @@ int main(int argc, char** argv) {
       if (cuda) torch::cuda::synchronize(device.index());
     };
 
-    const int64_t n_tags = model->n_tags(), n_mels = model->n_mels(), n_frames = model->n_frames();
+    // Log-mel input [batch, n_mels, n_frames], or waveform input [batch, n_samples] (sample-level models, the
+    // Harmonic CNN, model.frontend: logmel); `columns` is the crop the loader cuts: frames or samples.
+    const bool waveform = model->input() == ModelInput::waveform;
+    const int64_t n_tags = model->n_tags(), n_mels = waveform ? 0 : model->n_mels();
+    const int64_t columns = waveform ? model->n_samples() : model->n_frames();
+    // A model of the other kind than the dataset, another rate or too long a crop: the trainer's own error.
+    if (index) model_input_columns(config, StoredExamples::of(*index), waveform ? 0 : columns);
     std::unique_ptr<BatchLoader> loader;
     if (index) {
       DataConfig data;
       data.dataset = o.dataset;
-      data.input_frames = n_frames;
+      data.input_frames = columns;
       data.variants = VariantPolicy::all;
       data.loader_threads = o.loader_threads;
       loader = std::make_unique<BatchLoader>(index, data,
@@ -203,10 +210,12 @@ int main(int argc, char** argv) {
     if (o.ddp) ddp.emplace(*model, *comm, DdpOptions().bucket_cap_mb(o.bucket_cap_mb));
     torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
 
-    // Memory: 4 batches made once (log-mel-like values) on the device, cycled.
+    // Memory: 4 batches made once (log-mel-like values in dB, or audio-like samples) on the device, cycled.
     std::vector<std::pair<at::Tensor, at::Tensor>> memory;
     for (int i = 0; !loader && i < 4; ++i)
-      memory.emplace_back((torch::randn({o.batch, n_mels, n_frames}) * 20.0 - 30.0).to(device),
+      memory.emplace_back((waveform ? torch::randn(model->input_shape(o.batch)) * 0.1
+                                    : torch::randn(model->input_shape(o.batch)) * 20.0 - 30.0)
+                              .to(device),
                           (torch::rand({o.batch, n_tags}) < 0.1).to(torch::kFloat).to(device));
     int64_t epoch = 0;
     if (loader) loader->start_epoch(epoch);
@@ -217,7 +226,7 @@ int main(int argc, char** argv) {
         loader->start_epoch(++epoch);
         batch = loader->next();
       }
-      return {batch->mel.to(device, /*non_blocking=*/true), batch->tags.to(device, /*non_blocking=*/true)};
+      return {batch->input.to(device, /*non_blocking=*/true), batch->tags.to(device, /*non_blocking=*/true)};
     };
 
     Clock::time_point start;
@@ -253,13 +262,14 @@ int main(int argc, char** argv) {
     if (world.rank == 0)
       std::printf(
           "{\"impl\": \"cpp\", \"kind\": \"%s\", \"source\": \"%s\", \"device\": \"%s\", \"precision\": \"%s\", "
-          "\"ranks\": %d, \"threads\": %d, "
+          "\"ranks\": %d, \"threads\": %d, \"input\": \"%s\", "
           "\"batch\": %lld, \"n_mels\": %lld, \"frames\": %lld, \"warmup\": %d, \"steps\": %d, \"seconds\": %.4f, "
           "\"samples_per_s\": %.3f, \"wait_fraction\": %.4f, \"params\": %lld, \"step_seconds\": [%s]}\n",
           model->kind().c_str(), o.source.c_str(), o.device.c_str(), o.precision.c_str(), world.size, threads,
-          static_cast<long long>(o.batch), static_cast<long long>(n_mels), static_cast<long long>(n_frames), o.warmup,
-          o.steps, seconds, static_cast<double>(o.steps) * static_cast<double>(o.batch * world.size) / seconds,
-          wait / seconds, static_cast<long long>(model->parameter_count()), step_seconds.c_str());
+          waveform ? "waveform" : "logmel", static_cast<long long>(o.batch), static_cast<long long>(n_mels),
+          static_cast<long long>(columns), o.warmup, o.steps, seconds,
+          static_cast<double>(o.steps) * static_cast<double>(o.batch * world.size) / seconds, wait / seconds,
+          static_cast<long long>(model->parameter_count()), step_seconds.c_str());
     return 0;
   });
 }

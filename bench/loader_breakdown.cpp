@@ -61,7 +61,7 @@ double microseconds_per_item(int64_t count, double min_seconds, int reps, const 
 ReadBreakdown measure_breakdown(const train::DataIndex& index, const std::vector<int64_t>& frames, int64_t batch,
                                 bool pinned, int64_t examples, double min_seconds, int reps) {
   const int64_t count = std::min(examples, index.size());
-  const int64_t n_mels = index.n_mels(), stored = index.n_frames();
+  const int64_t n_mels = index.rows(), stored = index.columns();
   const auto values = static_cast<size_t>(n_mels * stored);
   std::vector<std::unique_ptr<RawMelReader>> raw;
   std::vector<std::unique_ptr<FileDescriptor>> files;
@@ -116,7 +116,7 @@ ReadBreakdown measure_breakdown(const train::DataIndex& index, const std::vector
       count, min_seconds, reps, [&](int64_t) { preprocess::halves_to_floats(halves.data(), widened.data(), values); });
   result.part_reader_us = microseconds_per_item(count, min_seconds, reps, [&](int64_t i) {
     const train::ExampleRef& e = index.example(i);
-    readers[static_cast<size_t>(e.part)]->read_mels(e.row, 1, widened.data());
+    readers[static_cast<size_t>(e.part)]->read_examples(e.row, 1, widened.data());
   });
   for (const int64_t f : frames) {
     std::vector<float> target(static_cast<size_t>(n_mels * f));
@@ -133,8 +133,8 @@ ReadBreakdown measure_breakdown(const train::DataIndex& index, const std::vector
                                              [&](int64_t) {
                                                train::Batch b =
                                                    train::allocate_batch(batch, n_mels, stored, index.n_tags(), pinned);
-                                               auto* bytes = static_cast<volatile char*>(b.mel.data_ptr());
-                                               for (size_t page = 0; page < b.mel.nbytes(); page += 4096)
+                                               auto* bytes = static_cast<volatile char*>(b.input.data_ptr());
+                                               for (size_t page = 0; page < b.input.nbytes(); page += 4096)
                                                  bytes[page] = 0;
                                              }) /
                        static_cast<double>(batch);

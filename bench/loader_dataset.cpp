@@ -65,7 +65,7 @@ void write_synthetic_dataset(const std::string& folder, const SyntheticDatasetOp
     const auto header = preprocess::PartHeader::make(features, tag_names, "training", k);
     preprocess::PartWriter writer(path, header, writer_options);
     const int64_t n_frames = header.n_frames;
-    std::vector<float> mel(static_cast<size_t>(header.mel_values()));
+    std::vector<float> mel(static_cast<size_t>(header.example_values()));
     std::vector<uint8_t> tags(static_cast<size_t>(options.n_tags));
     for (int64_t i = first; i < first + count; ++i) {
       // Envelope falling with the band, a slow per-example wobble, and noise: -80 .. +20 dB like a music log-mel.
@@ -79,7 +79,7 @@ void write_synthetic_dataset(const std::string& folder, const SyntheticDatasetOp
       for (auto& tag : tags) tag = uniform(random) < 0.1f ? 1 : 0;
       preprocess::PartExample example;
       example.track_id = i;
-      example.mel = mel.data();
+      example.data = mel.data();
       example.tags = tags.data();
       writer.append(example);
     }

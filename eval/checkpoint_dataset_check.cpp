@@ -59,13 +59,24 @@ void check_checkpoint_matches_dataset(const std::string& checkpoint_path, const 
   }
   const nlohmann::json mine = parameters_of(checkpoint_json, checkpoint_path);
   const nlohmann::json theirs = parameters_of(manifest_features, manifest_path);
+  const auto trained_on = preprocess::FeatureConfig::from_json(mine);
+  const auto dataset = preprocess::FeatureConfig::from_json(theirs);
+  const auto kind_text = [](const preprocess::FeatureConfig& f) {
+    return f.is_waveform() ? "waveforms (features.kind: waveform)" : "log-mels (features.kind: logmel)";
+  };
   std::vector<std::string> problems;
-  if (const std::string d = differing_features(mine, theirs); !d.empty()) problems.push_back(d);
+  if (trained_on.kind != dataset.kind) {
+    // The other keys then differ by construction; the kind is the one thing to fix.
+    problems.push_back(fmt::format("the model was trained on {} but the dataset stores {}", kind_text(trained_on),
+                                   kind_text(dataset)));
+  } else {
+    if (const std::string d = differing_features(mine, theirs); !d.empty()) problems.push_back(d);
+    const int64_t stored = dataset.is_waveform() ? dataset.segment_samples() : dataset.segment_frames();
+    if (stored < input_frames)
+      problems.push_back(fmt::format("the model reads {} {} per example but the dataset stores {}", input_frames,
+                                     dataset.is_waveform() ? "samples" : "frames", stored));
+  }
   if (const std::string d = differing_tags(checkpoint_tags, manifest_tags); !d.empty()) problems.push_back(d);
-  const int64_t stored = preprocess::FeatureConfig::from_json(theirs).segment_frames();
-  if (stored < input_frames)
-    problems.push_back(
-        fmt::format("the model reads {} frames per example but the dataset stores {}", input_frames, stored));
   if (problems.empty()) return;
   std::string joined;
   for (const std::string& p : problems) joined += (joined.empty() ? "" : "; ") + p;

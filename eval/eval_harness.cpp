@@ -40,11 +40,12 @@ void log_start(const InferenceModel& model, const train::DataIndex& index, int64
   const train::TrainingProgress& p = model.metadata().info.progress;
   log::info(
       "evaluating {} (step {}, epoch {}, best validation macro ROC-AUC {}) on '{}' split {}: {} examples of "
-      "{} tracks, {} tags, {} of {} of {} frames, {} rank{} on {}",
+      "{} tracks, {} tags, {} of {} of {} {}, {} rank{} on {}",
       model.path(), p.step, p.epoch, p.best_auc ? fmt::format("{:.4f}", *p.best_auc) : "none", index.dataset(),
       index.split(), index.size(), index.tracks().size(), index.n_tags(),
       chunks == 1 ? std::string("centre crop") : fmt::format("{} evenly spaced crops", chunks), model.input_frames(),
-      index.n_frames(), world.size, world.size > 1 ? "s" : "", model.device().str());
+      index.columns(), index.is_waveform() ? "samples" : "frames", world.size, world.size > 1 ? "s" : "",
+      model.device().str());
 }
 
 }  // namespace

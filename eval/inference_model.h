@@ -27,9 +27,12 @@ class InferenceModel {
   const train::CheckpointMetadata& metadata() const { return metadata_; }
   const std::vector<std::string>& tag_names() const { return metadata_.info.tag_names; }
   int64_t n_tags() const { return static_cast<int64_t>(tag_names().size()); }
-  // Frames the model was trained on (model.n_frames = train.input_frames): eval and predict give it the centre
-  // crop of this many frames of each stored segment, as training's validation does.
-  int64_t input_frames() const { return metadata_.model_n_frames(); }
+  // The crop the model was trained on, in stored columns: frames (model.n_frames = train.input_frames) of a log-mel,
+  // or samples (model.n_samples) of a waveform; eval and predict give it the centre crop of this many columns of each
+  // stored segment, as training's validation does.
+  int64_t input_frames() const { return metadata_.model_input_columns(); }
+  // Whether the model reads waveforms (stored /audio, decoded audio in predict) rather than log-mels.
+  bool reads_waveforms() const { return metadata_.model_options.contains("n_samples"); }
   // The log-mel parameters of the training data (the manifest's features, stored in the checkpoint). DataError
   // naming the checkpoint when they do not parse.
   preprocess::FeatureConfig features() const;

@@ -32,7 +32,7 @@ Predictions score_split(InferenceModel& model, std::shared_ptr<const train::Data
   const int64_t n_tags = index->n_tags(), batch = config.batch_size;
   const int64_t batches = (m + batch - 1) / batch;
   const int64_t first = world.rank * batches / world.size, end = (world.rank + 1) * batches / world.size;
-  const std::vector<int64_t> chunks = train::chunk_offsets(index->n_frames(), model.input_frames(), config.chunks);
+  const std::vector<int64_t> chunks = train::chunk_offsets(index->columns(), model.input_frames(), config.chunks);
   const auto n_chunks = static_cast<int64_t>(chunks.size());
 
   std::vector<std::unique_ptr<train::BatchAssembler>> assemblers;
@@ -63,7 +63,7 @@ Predictions score_split(InferenceModel& model, std::shared_ptr<const train::Data
   int64_t done = 0;
   while (auto next = queue.next()) {
     const auto [row, row_end] = rows_of(next->index);
-    const at::Tensor chunk_scores = model.probabilities(next->mel);
+    const at::Tensor chunk_scores = model.probabilities(next->input);
     scores.narrow(0, row, row_end - row).copy_(chunk_scores.view({row_end - row, n_chunks, n_tags}).mean(1));
     done += row_end - row;
     if (world.rank == 0) progress.update(done);

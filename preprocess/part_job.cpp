@@ -1,4 +1,5 @@
-// PartJob: computes one part file: decode, augment, segment and log-mel every track of the part; failures recorded.
+// PartJob: computes one part file: decode, augment, segment and log-mel (or keep the waveform of) every track of the
+// part; failures recorded.
 #include "preprocess/part_job.h"
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include "cluster/errors.h"
 #include "cluster/log.h"
 #include "preprocess/audio/audio_segments.h"
+#include "preprocess/audio/centre_window.h"
 
 namespace musictag::preprocess {
 
@@ -16,27 +18,42 @@ PartJob::PartJob(const PreprocessSettings& settings, std::vector<std::string> ta
     : settings_(settings),
       tag_names_(std::move(tag_names)),
       folder_(std::move(folder)),
-      loader_(settings.features.sample_rate, settings.preprocess.min_seconds, settings.preprocess.max_seconds),
+      loader_(AudioLoader(static_cast<int>(settings.features.sample_rate), settings.preprocess.min_seconds,
+                          settings.preprocess.max_seconds)),
       mel_(settings.features),
       variants_(settings.augment.variants()) {}
 
-std::vector<std::vector<float>> PartJob::segments_of(const std::vector<float>& samples) const {
+CentreWindow PartJob::load(const TrackRecord& track, size_t n_variants) const {
+  if (settings_.preprocess.segments == SegmentMode::centre) {
+    const std::vector<AudioVariant> used(variants_.begin(),
+                                         variants_.begin() + static_cast<std::ptrdiff_t>(n_variants));
+    const int64_t span = centre_span(settings_.features.segment_samples(), used, loader_.loader().sample_rate());
+    return loader_.load(track.audio_path, span);
+  }
+  CentreWindow whole;
+  whole.audio = loader_.loader().load(track.audio_path);
+  whole.track_samples = static_cast<int64_t>(whole.audio.samples.size());
+  return whole;
+}
+
+std::vector<std::vector<float>> PartJob::segments_of(const CentreWindow& audio, const AudioVariant& variant,
+                                                     const std::string& source) const {
   const int64_t length = settings_.features.segment_samples();
-  if (settings_.preprocess.segments == SegmentMode::all) return consecutive_segments(samples, length);
-  return {centre_crop_or_pad(samples, length)};
+  if (settings_.preprocess.segments == SegmentMode::centre) return {centre_segment(audio, variant, length, source)};
+  const std::vector<float>& samples = audio.audio.samples;
+  if (variant.is_original()) return consecutive_segments(samples, length);
+  return consecutive_segments(apply_variant(samples, audio.audio.sample_rate, variant, source), length);
 }
 
 PartJob::TrackExamples PartJob::compute_track(const TrackRecord& track, bool augment) {
   TrackExamples out;
-  const DecodedAudio audio = loader_.load(track.audio_path);
   const size_t n_variants = augment ? variants_.size() : 1;
+  const CentreWindow audio = load(track, n_variants);
   for (size_t v = 0; v < n_variants; ++v) {
     const AudioVariant& variant = variants_[v];
-    const std::vector<float> samples =
-        variant.is_original() ? audio.samples : apply_variant(audio.samples, audio.sample_rate, variant);
-    const auto segments = segments_of(samples);
+    const auto segments = segments_of(audio, variant, track.audio_path);
     for (size_t s = 0; s < segments.size(); ++s) {
-      out.mels.push_back(mel_.compute(segments[s]));
+      out.features.push_back(settings_.features.is_waveform() ? segments[s] : mel_.compute(segments[s]));
       PartExample row;
       row.track_id = track.track_id;
       row.variant = variant.index;
@@ -76,7 +93,7 @@ PartResult PartJob::run(const PartSpec& part, const std::vector<const TrackRecor
       ++result.tracks_failed;
     } else {
       for (size_t e = 0; e < examples.rows.size(); ++e) {
-        examples.rows[e].mel = examples.mels[e].data();
+        examples.rows[e].data = examples.features[e].data();
         writer.append(examples.rows[e]);
       }
       ++result.tracks_done;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "preprocess/audio/audio_loader.h"
+#include "preprocess/audio/centre_window.h"
 #include "preprocess/failure_log.h"
 #include "preprocess/features/mel_spectrogram.h"
 #include "preprocess/format/part_writer.h"
@@ -36,15 +37,18 @@ class PartJob {
   // The examples of one track, all computed before any is written, so a track is in a part whole or not at all.
   struct TrackExamples {
     std::vector<PartExample> rows;
-    std::vector<std::vector<float>> mels;
+    std::vector<std::vector<float>> features;  // per row: its log-mel, or its segment of samples (waveform)
   };
   TrackExamples compute_track(const TrackRecord& track, bool augment);
-  std::vector<std::vector<float>> segments_of(const std::vector<float>& samples) const;
+  // segments centre: the centre window (CentreWindowLoader: only it is decoded); all: the whole track.
+  CentreWindow load(const TrackRecord& track, size_t n_variants) const;
+  std::vector<std::vector<float>> segments_of(const CentreWindow& audio, const AudioVariant& variant,
+                                              const std::string& source) const;
 
   const PreprocessSettings& settings_;
   std::vector<std::string> tag_names_;
   OutputFolder folder_;
-  AudioLoader loader_;
+  CentreWindowLoader loader_;
   MelSpectrogram mel_;
   std::vector<AudioVariant> variants_;  // [0] is the original
 };

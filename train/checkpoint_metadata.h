@@ -52,7 +52,12 @@ struct CheckpointMetadata {
 
   // A fresh model of the saved kind and options (weights not loaded: train/checkpoint.h load_model_weights).
   TaggingModel build_model() const;
-  int64_t model_n_frames() const { return model_options.at("n_frames").get<int64_t>(); }
+  // The crop the model reads per example, in the dataset's columns: model.n_samples for waveform input (sample-level
+  // models, device frontends), else model.n_frames.
+  int64_t model_input_columns() const {
+    return model_options.contains("n_samples") ? model_options.at("n_samples").get<int64_t>()
+                                               : model_options.at("n_frames").get<int64_t>();
+  }
 };
 
 // JSON of the metadata (kind and options from the model that is saved).

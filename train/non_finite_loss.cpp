@@ -15,7 +15,7 @@ namespace {
 std::string non_finite_inputs(const LossBatch& batch, const BatchLoader& loader) {
   const DataIndex& index = loader.index();
   BatchAssembler assembler(index, loader.input_frames(), /*max_open_parts=*/1, /*pin_memory=*/false);
-  const at::Tensor mel = assembler.assemble(batch.examples, batch.crop_offsets).mel;
+  const at::Tensor mel = assembler.assemble(batch.examples, batch.crop_offsets).input;
   const at::Tensor finite_rows = mel.isfinite().flatten(1).all(1).contiguous();
   const bool* finite = finite_rows.data_ptr<bool>();
   std::string bad;

@@ -22,6 +22,7 @@
 #include "train/ddp/sync_batch_norm.h"
 #include "train/lr_schedule.h"
 #include "train/mixed_precision.h"
+#include "train/model_input_check.h"
 #include "train/models/model_description.h"
 #include "train/models/model_registry.h"
 #include "train/models/tagging_model.h"
@@ -107,22 +108,16 @@ TrainOutcome run_training(const cluster::World& world, const TrainSettings& sett
   const torch::Device device = choose_device(config, world);
   auto comm = cluster::make_communicator(world, device.is_cuda() ? cluster::Backend::Nccl : cluster::Backend::Mpi);
 
-  const DataConfig data = config.data_config();
+  DataConfig data = config.data_config();
   data.validate("train");
   auto train_index =
       std::make_shared<const DataIndex>(DataIndex::open(data.dataset, "training", data.verify_checksums));
   auto val_index =
       std::make_shared<const DataIndex>(DataIndex::open(data.dataset, "validation", data.verify_checksums));
-  const int64_t input_frames = config.input_frames > 0 ? config.input_frames : train_index->n_frames();
   const ModelConfig& model_config = settings.model;
-  if (model_config.n_mels() != train_index->n_mels())
-    throw ConfigError(fmt::format("model.n_mels is {} but the dataset {} has {} mel bands: set model.n_mels to {}",
-                                  model_config.n_mels(), data.dataset, train_index->n_mels(), train_index->n_mels()));
-  if (model_config.n_frames() != input_frames)
-    throw ConfigError(
-        fmt::format("model.n_frames is {} but the examples have {} frames (train.input_frames, or the "
-                    "stored frames when it is 0): make them equal",
-                    model_config.n_frames(), input_frames));
+  // Crop length in the dataset's columns: log-mel frames, or waveform samples.
+  const int64_t input_frames = model_input_columns(model_config, StoredExamples::of(*train_index), config.input_frames);
+  data.input_frames = input_frames;  // the loaders crop this many columns
 
   seed_torch(static_cast<uint64_t>(config.seed));
   TaggingModel model = model_config.build(train_index->n_tags());

@@ -27,7 +27,7 @@ at::Tensor TrainingStep::forward_backward(const Batch& batch, bool synchronise) 
   at::Tensor loss;
   {
     AutocastScope autocast_scope(device_, autocast_);
-    const at::Tensor logits = model_.forward(batch.mel);
+    const at::Tensor logits = model_.forward(batch.input);
     loss = torch::nn::functional::binary_cross_entropy_with_logits(logits.to(torch::kFloat), batch.tags);
   }
   (loss * (loss_scale() / static_cast<double>(accumulation_steps_))).backward();

@@ -30,7 +30,7 @@ class TrainingStep {
 
   // Buffers from rank 0 (unless SyncBatchNorm keeps them equal), forward and BCE under autocast, backward of
   // loss * scale / accumulation_steps: with `synchronise` the gradient all-reduce starts during this backward, else
-  // it runs under no_sync and gradients accumulate locally. `batch.mel` and `batch.tags` are on the device (float32).
+  // it runs under no_sync and gradients accumulate locally. `batch.input` and `batch.tags` are on the device (float32).
   // Returns the unscaled loss, detached: a float32 scalar on the device, not read.
   at::Tensor forward_backward(const Batch& batch, bool synchronise);
 

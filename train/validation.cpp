@@ -20,7 +20,7 @@ ValidationScores validate(TaggingModel& model, BatchLoader& loader, cluster::Com
   loader.start_epoch(0);
   while (auto batch = loader.next()) {
     const int64_t examples = batch->size() / chunks;
-    const at::Tensor logits = model->forward(batch->mel.to(device)).to(torch::kCPU, torch::kFloat);
+    const at::Tensor logits = model->forward(batch->input.to(device)).to(torch::kCPU, torch::kFloat);
     namespace F = torch::nn::functional;
     const at::Tensor chunk_losses = F::binary_cross_entropy_with_logits(
         logits, batch->tags, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone));

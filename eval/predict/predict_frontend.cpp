@@ -1,4 +1,5 @@
-// PredictFrontend: AudioLoader -> segments -> MelSpectrogram -> float16 round trip -> centre crop, as a tensor.
+// PredictFrontend: AudioLoader -> segments -> MelSpectrogram (log-mel checkpoints) -> float16 round trip -> centre
+// crop, as a tensor.
 #include "eval/predict/predict_frontend.h"
 
 #include <fmt/format.h>
@@ -25,11 +26,11 @@ PredictFrontend::PredictFrontend(const preprocess::FeatureConfig& features, int6
   if (!(options.min_seconds >= 0.0) || !(options.max_seconds >= 0.0))
     throw ConfigError(
         fmt::format("--min-seconds {} / --max-seconds {}: must be >= 0", options.min_seconds, options.max_seconds));
-  if (input_frames < 1 || input_frames > features.segment_frames())
+  if (input_frames < 1 || input_frames > stored_columns())
     throw ConfigError(
-        fmt::format("the model reads {} frames per example, but a segment of the checkpoint's features "
-                    "has {} frames; the checkpoint is inconsistent",
-                    input_frames, features.segment_frames()));
+        fmt::format("the model reads {} {} per example, but a segment of the checkpoint's features "
+                    "has {}; the checkpoint is inconsistent",
+                    input_frames, features.is_waveform() ? "samples" : "frames", stored_columns()));
 }
 
 AudioInput PredictFrontend::load(const std::string& path) {
@@ -41,16 +42,17 @@ AudioInput PredictFrontend::load(const std::string& path) {
   else
     segments.push_back(preprocess::centre_crop_or_pad(audio.samples, length));
 
-  const int64_t n_mels = features_.n_mels, stored = features_.segment_frames();
+  const int64_t rows = features_.is_waveform() ? 1 : features_.n_mels, stored = stored_columns();
   const int64_t offset = train::centre_crop_offset(stored, input_frames_);
   AudioInput input;
   input.duration_s = audio.seconds();
-  input.mel = at::empty({static_cast<int64_t>(segments.size()), n_mels, input_frames_}, at::kFloat);
-  float* out = input.mel.data_ptr<float>();
+  input.input = at::empty({static_cast<int64_t>(segments.size()), rows, input_frames_}, at::kFloat);
+  float* out = input.input.data_ptr<float>();
   for (const std::vector<float>& segment : segments) {
-    const std::vector<float> mel = mel_.compute(segment);  // [n_mels, stored]
-    for (int64_t m = 0; m < n_mels; ++m) {
-      const float* row = mel.data() + m * stored + offset;
+    // [rows, stored]: the log-mel, or the segment's samples themselves
+    const std::vector<float> example = features_.is_waveform() ? segment : mel_.compute(segment);
+    for (int64_t m = 0; m < rows; ++m) {
+      const float* row = example.data() + m * stored + offset;
       out = std::transform(row, row + input_frames_, out, preprocess::round_to_half);
     }
   }

@@ -31,7 +31,9 @@ PredictFrontendOptions with_training_segmentation(PredictFrontendOptions options
 
 // One file's model input.
 struct AudioInput {
-  at::Tensor mel;           // [segments, n_mels, input_frames] float32: each segment's centre crop
+  // [segments, n_mels, input_frames] (log-mel) or [segments, 1, input_frames samples] (waveform) float32: each
+  // segment's centre crop
+  at::Tensor input;
   double duration_s = 0.0;  // seconds of decoded audio (before segmenting)
 };
 
@@ -39,9 +41,10 @@ struct AudioInput {
 // features cannot drift:
 //   preprocess::AudioLoader (FFmpeg decode -> mean of channels -> soxr resample to features.sample_rate)
 //   -> preprocess::centre_crop_or_pad (segments centre) or consecutive_segments (all) of segment_samples()
-//   -> preprocess::MelSpectrogram (librosa log-mel) -> a float16 round trip (preprocess::round_to_half: the parts
-//      store /mel as float16, so the model saw exactly these values)
-//   -> the centre crop of input_frames frames (train::centre_crop_offset, as eval and training's validation).
+//   -> preprocess::MelSpectrogram (librosa log-mel; not for a waveform checkpoint, whose model computes its own
+//      spectrogram) -> a float16 round trip (preprocess::round_to_half: the parts store /mel and /audio as float16,
+//      so the model saw exactly these values)
+//   -> the centre crop of input_frames frames, or samples (train::centre_crop_offset, as eval and validation).
 // One object per thread (MelSpectrogram keeps work buffers).
 class PredictFrontend {
  public:
@@ -54,6 +57,11 @@ class PredictFrontend {
   AudioInput load(const std::string& path);
 
  private:
+  // Frames (log-mel) or samples (waveform) of one stored segment.
+  int64_t stored_columns() const {
+    return features_.is_waveform() ? features_.segment_samples() : features_.segment_frames();
+  }
+
   preprocess::FeatureConfig features_;
   int64_t input_frames_;
   PredictFrontendOptions options_;

@@ -52,7 +52,7 @@ nlohmann::ordered_json predict_file(const std::string& file, eval::InferenceMode
                                     eval::PredictFrontend& frontend, const PredictArgs& args) {
   try {
     const eval::AudioInput input = frontend.load(file);
-    const at::Tensor probabilities = model.probabilities(input.mel);  // [segments, n_tags]
+    const at::Tensor probabilities = model.probabilities(input.input);  // [segments, n_tags]
     const int64_t segments = probabilities.size(0), n_tags = probabilities.size(1);
     const float* p = probabilities.data_ptr<float>();
     // The eval harness' own pooling of a track's segments, so predict and eval agree for any segment count.

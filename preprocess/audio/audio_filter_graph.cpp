@@ -36,6 +36,12 @@ std::string downmix_filter(int channels) {
   return "pan=mono|c0=" + gains;
 }
 
+std::string mono_resample_filter(int channels, int sample_rate) {
+  const std::string downmix = downmix_filter(channels);
+  const std::string resample = fmt::format("aresample={}:resampler=soxr", sample_rate);
+  return downmix.empty() ? resample : downmix + "," + resample;
+}
+
 AudioFilterGraph::AudioFilterGraph(const AudioFormat& input, const std::string& filters, std::string source)
     : source_(std::move(source)), graph_(make_filter_graph()), output_frame_(make_frame()) {
   const std::string args =

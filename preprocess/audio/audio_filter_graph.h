@@ -39,4 +39,7 @@ class AudioFilterGraph {
 // "pan=mono|c0=0.5*c0+0.5*c1" for 2 channels: the plain mean of the channels (librosa's to_mono); "" for mono.
 std::string downmix_filter(int channels);
 
+// The chain AudioLoader decodes through: downmix_filter(channels), then "aresample=<sample_rate>:resampler=soxr".
+std::string mono_resample_filter(int channels, int sample_rate);
+
 }  // namespace musictag::preprocess

@@ -8,53 +8,10 @@
 
 #include "cluster/log.h"
 #include "preprocess/audio/audio_filter_graph.h"
+#include "preprocess/audio/audio_stream.h"
 #include "preprocess/features/av_check.h"
 
 namespace musictag::preprocess {
-namespace {
-
-constexpr float kSilencePeak = 1e-5f;  // -100 dBFS
-
-// Turns any DataError from FFmpeg into an AudioError of `stage`.
-template <typename F>
-auto as_stage(const std::string& stage, F&& body) {
-  try {
-    return body();
-  } catch (const AudioError&) {
-    throw;
-  } catch (const DataError& e) {
-    throw AudioError(stage, e.what());
-  }
-}
-
-struct OpenedStream {
-  InputFormatPtr format;
-  CodecContextPtr codec;
-  int stream_index = -1;
-};
-
-OpenedStream open_audio_stream(const std::string& path) {
-  OpenedStream s;
-  s.format = open_input_file(path);
-  const AVCodec* decoder = nullptr;
-  s.stream_index = av_find_best_stream(s.format.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0);
-  if (s.stream_index < 0 || decoder == nullptr)
-    throw AudioError("open", fmt::format("{}: no decodable audio stream ({})", path, av_error_string(s.stream_index)));
-  s.codec = make_codec_context(decoder);
-  AV_CHECK_CTX(avcodec_parameters_to_context(s.codec.get(), s.format->streams[s.stream_index]->codecpar), path);
-  AV_CHECK_CTX(avcodec_open2(s.codec.get(), decoder, nullptr), "opening the decoder for " + path);
-  if (s.codec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC) {
-    const int channels = s.codec->ch_layout.nb_channels;
-    av_channel_layout_uninit(&s.codec->ch_layout);
-    av_channel_layout_default(&s.codec->ch_layout, channels);
-  }
-  if (s.codec->sample_rate <= 0 || s.codec->ch_layout.nb_channels <= 0)
-    throw AudioError("open", fmt::format("{}: audio stream without sample rate or channels", path));
-  return s;
-}
-
-}  // namespace
-
 AudioLoader::AudioLoader(int sample_rate, double min_seconds, double max_seconds)
     : sample_rate_(sample_rate), min_seconds_(min_seconds), max_seconds_(max_seconds) {}
 
@@ -70,9 +27,7 @@ DecodedAudio AudioLoader::load(const std::string& path) const {
   audio.source_channels = stream.codec->ch_layout.nb_channels;
   if (stream.format->duration > 0) audio.source_seconds = static_cast<double>(stream.format->duration) / AV_TIME_BASE;
   AudioFormat input{stream.codec->sample_rate, stream.codec->sample_fmt, stream.codec->ch_layout};
-  const std::string downmix = downmix_filter(audio.source_channels);
-  const std::string resample = fmt::format("aresample={}:resampler=soxr", sample_rate_);
-  AudioFilterGraph graph(input, downmix.empty() ? resample : downmix + "," + resample, path);
+  AudioFilterGraph graph(input, mono_resample_filter(audio.source_channels, sample_rate_), path);
 
   const int64_t max_input_samples =
       max_seconds_ > 0.0 ? static_cast<int64_t>(std::ceil(max_seconds_ * audio.source_rate)) : INT64_MAX;

@@ -9,6 +9,9 @@
 
 namespace musictag::preprocess {
 
+// Audio whose peak is below this (-100 dBFS) is "silent".
+inline constexpr float kSilencePeak = 1e-5f;
+
 struct DecodedAudio {
   std::vector<float> samples;  // mono (the mean of the channels), at sample_rate
   int sample_rate = 0;
@@ -32,6 +35,10 @@ class AudioLoader {
  public:
   AudioLoader(int sample_rate, double min_seconds = 0.0, double max_seconds = 0.0);
   DecodedAudio load(const std::string& path) const;
+
+  int sample_rate() const { return sample_rate_; }
+  double min_seconds() const { return min_seconds_; }
+  double max_seconds() const { return max_seconds_; }
 
  private:
   int sample_rate_;

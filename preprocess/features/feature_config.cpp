@@ -24,6 +24,9 @@ YAML::Node yaml_of(const nlohmann::json& value) {
 
 FeatureConfig FeatureConfig::from(cluster::ConfigSection& s) {
   FeatureConfig c;
+  c.kind = s.choice("kind", c.kind, kFeatureKindNames,
+                    "What each example stores: logmel (the log-mel spectrogram, /mel) or waveform (the mono audio at "
+                    "sample_rate as float16, /audio; the model computes its spectrogram on its device)");
   c.sample_rate = s.integer("sample_rate", c.sample_rate, "[1000,192000]",
                             "Sample rate in Hz the audio is resampled to (mono) before the log-mel frontend");
   c.n_fft = s.integer("n_fft", c.n_fft, "[16,65536]", "FFT size = periodic Hann window length in samples (even)");
@@ -53,6 +56,13 @@ FeatureConfig FeatureConfig::from(cluster::ConfigSection& s) {
   c.segment_seconds = s.real("segment_seconds", c.segment_seconds, "(0,3600]",
                              "Seconds per training example (29.12 s = 1366 frames at 12 kHz, hop 256)");
 
+  if (c.is_waveform()) {
+    // The log-mel keys describe nothing stored; the model's frontend has its own (model.frontend, harmonic_cnn).
+    if (c.segment_samples() < 1)
+      s.fail("segment_seconds",
+             fmt::format("{} s is shorter than one sample at {} Hz", c.segment_seconds, c.sample_rate));
+    return c;
+  }
   if (c.n_fft % 2 != 0) s.fail("n_fft", fmt::format("must be even (real FFT of n_fft/2+1 bins), got {}", c.n_fft));
   if (c.hop_length > c.n_fft)
     s.fail("hop_length",
@@ -79,6 +89,7 @@ FeatureConfig FeatureConfig::from_json(const nlohmann::json& parameters) {
   YAML::Node node(YAML::NodeType::Map);
   auto keys = FeatureConfig{}.parameters();  // the keys from() reads
   keys["allow_empty_bands"] = true;          // (written only when set)
+  keys["kind"] = "waveform";                 // (written only for waveforms)
   for (const auto& item : keys.items())
     if (parameters.contains(item.key())) node[item.key()] = yaml_of(parameters.at(item.key()));
   cluster::ConfigSection section("<feature parameters JSON>", "features", node);
@@ -96,6 +107,11 @@ int64_t FeatureConfig::n_frames(int64_t n_samples) const {
 }
 
 nlohmann::json FeatureConfig::parameters() const {
+  if (is_waveform()) {
+    return {{"kind", choice_name(kFeatureKindNames, kind)},
+            {"sample_rate", sample_rate},
+            {"segment_seconds", segment_seconds}};
+  }
   nlohmann::json json = {
       {"sample_rate", sample_rate},
       {"n_fft", n_fft},
@@ -121,6 +137,12 @@ nlohmann::json FeatureConfig::parameters() const {
 
 nlohmann::json FeatureConfig::to_json() const {
   auto json = parameters();
+  if (is_waveform()) {
+    json.update({{"segment_samples", segment_samples()},
+                 {"layout", "[n_samples]"},
+                 {"storage", "float16, as decoded and resampled (no normalisation)"}});
+    return json;
+  }
   json.update({
       // Derived or fixed, for readers of the manifest; from_json() ignores them.
       {"fmax_hz", fmax_hz()},

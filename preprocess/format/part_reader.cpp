@@ -1,7 +1,12 @@
-// PartReader: header and per-example datasets read at open with shape checks; mels read by hyperslab and widened.
+// PartReader: header and per-example datasets read at open with shape checks; examples (log-mels or waveforms) read
+// by hyperslab and widened.
 #include "preprocess/format/part_reader.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <vector>
 
 #include "cluster/errors.h"
 #include "preprocess/format/float16.h"
@@ -14,7 +19,7 @@ namespace musictag::preprocess {
 
 struct PartReader::Hdf5State {
   Hdf5File file;
-  Hdf5Dataset mel;
+  Hdf5Dataset data;  // /mel or /audio
   Hdf5Datatype float16 = make_float16_type();
 };
 
@@ -36,6 +41,12 @@ std::vector<T> read_column(hid_t file, const char* name, hsize_t n, const std::s
   return values;
 }
 
+// The hyperslab of rows first .. first + count - 1 of /mel [N, n_mels, n_frames] or /audio [N, n_samples].
+std::vector<hsize_t> rows_block(const PartHeader& header, int64_t count) {
+  if (header.is_waveform()) return {static_cast<hsize_t>(count), static_cast<hsize_t>(header.n_samples)};
+  return {static_cast<hsize_t>(count), static_cast<hsize_t>(header.n_mels), static_cast<hsize_t>(header.n_frames)};
+}
+
 }  // namespace
 
 PartReader::PartReader(std::string path) : path_(std::move(path)), hdf5_(std::make_unique<Hdf5State>()) {
@@ -43,23 +54,27 @@ PartReader::PartReader(std::string path) : path_(std::move(path)), hdf5_(std::ma
   const hid_t file = hdf5_->file.get();
   header_ = PartHeader::read(file, path_);
 
-  hdf5_->mel = open_hdf5_dataset(file, "mel", path_);
-  const auto mel_dims = hdf5_dataset_dims(hdf5_->mel, path_);
-  const auto n_mels = static_cast<hsize_t>(header_.n_mels), n_frames = static_cast<hsize_t>(header_.n_frames);
-  if (mel_dims.size() != 3 || mel_dims[1] != n_mels || mel_dims[2] != n_frames) {
-    bad_shape(path_, "mel", mel_dims, fmt::format("[N, {}, {}] (attributes n_mels, n_frames)", n_mels, n_frames));
+  const char* name = header_.data_name();
+  hdf5_->data = open_hdf5_dataset(file, name, path_);
+  const auto data_dims = hdf5_dataset_dims(hdf5_->data, path_);
+  std::vector<hsize_t> expected = rows_block(header_, 0);
+  if (data_dims.size() != expected.size() || !std::equal(expected.begin() + 1, expected.end(), data_dims.begin() + 1)) {
+    bad_shape(path_, name, data_dims,
+              header_.is_waveform()
+                  ? fmt::format("[N, {}] (attribute n_samples)", header_.n_samples)
+                  : fmt::format("[N, {}, {}] (attributes n_mels, n_frames)", header_.n_mels, header_.n_frames));
   }
-  const Hdf5Datatype mel_type(H5_CHECK_CTX(H5Dget_type(hdf5_->mel.get()), path_));
-  if (!is_float16_type(mel_type.get())) {
-    throw DataError(fmt::format("part file '{}': dataset 'mel' is not float16; rerun preprocess for it", path_));
+  const Hdf5Datatype data_type(H5_CHECK_CTX(H5Dget_type(hdf5_->data.get()), path_));
+  if (!is_float16_type(data_type.get())) {
+    throw DataError(fmt::format("part file '{}': dataset '{}' is not float16; rerun preprocess for it", path_, name));
   }
-  const hsize_t n = mel_dims[0];
+  const hsize_t n = data_dims[0];
 
   std::vector<hsize_t> tag_dims;
   tags_ = read_hdf5_array<uint8_t>(file, "tags", tag_dims, path_);
   const auto n_tags = static_cast<hsize_t>(header_.n_tags());
   if (tag_dims.size() != 2 || tag_dims[0] != n || tag_dims[1] != n_tags) {
-    bad_shape(path_, "tags", tag_dims, fmt::format("[{}, {}] (N of /mel, tag_names)", n, n_tags));
+    bad_shape(path_, "tags", tag_dims, fmt::format("[{}, {}] (N of /{}, tag_names)", n, n_tags, name));
   }
   track_ids_ = read_column<int64_t>(file, "track_id", n, path_);
   variants_ = read_column<int16_t>(file, "variant", n, path_);
@@ -72,23 +87,26 @@ PartReader::~PartReader() = default;
 PartReader::PartReader(PartReader&&) noexcept = default;
 PartReader& PartReader::operator=(PartReader&&) noexcept = default;
 
-void PartReader::read_mel(int64_t i, float* out) { read_mels(i, 1, out); }
+void PartReader::read_example(int64_t i, float* out) { read_examples(i, 1, out); }
 
-void PartReader::read_one_mel_or_throw(int64_t row) {
-  const hsize_t start[3] = {static_cast<hsize_t>(row), 0, 0};
-  const hsize_t block[3] = {1, static_cast<hsize_t>(header_.n_mels), static_cast<hsize_t>(header_.n_frames)};
-  const Hdf5Dataspace file_space = hdf5_dataspace_of(hdf5_->mel, path_);
-  H5_CHECK_CTX(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, block, nullptr), path_);
-  const Hdf5Dataspace memory_space(H5_CHECK_CTX(H5Screate_simple(3, block, nullptr), path_));
-  std::vector<uint16_t> one(static_cast<size_t>(mel_values()));
-  if (H5Dread(hdf5_->mel.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, one.data()) >=
+void PartReader::read_one_example_or_throw(int64_t row) {
+  const std::vector<hsize_t> block = rows_block(header_, 1);
+  std::vector<hsize_t> start(block.size(), 0);
+  start[0] = static_cast<hsize_t>(row);
+  const Hdf5Dataspace file_space = hdf5_dataspace_of(hdf5_->data, path_);
+  H5_CHECK_CTX(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr),
+               path_);
+  const Hdf5Dataspace memory_space(
+      H5_CHECK_CTX(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr), path_));
+  std::vector<uint16_t> one(static_cast<size_t>(example_values()));
+  if (H5Dread(hdf5_->data.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, one.data()) >=
       0)
     return;
   throw DataError(
-      fmt::format("part file '{}': dataset 'mel', example {} (track {}) cannot be read: {}; the file is "
+      fmt::format("part file '{}': dataset '{}', example {} (track {}) cannot be read: {}; the file is "
                   "damaged: delete it and rerun musictag-preprocess (it writes the missing part again), "
                   "and check the disk",
-                  path_, row, track_ids_[static_cast<size_t>(row)], hdf5_error_cause()));
+                  path_, header_.data_name(), row, track_ids_[static_cast<size_t>(row)], hdf5_error_cause()));
 }
 
 void PartReader::check_rows(int64_t first, int64_t count) const {
@@ -98,29 +116,31 @@ void PartReader::check_rows(int64_t first, int64_t count) const {
   }
 }
 
-void PartReader::read_mels(int64_t first, int64_t count, float* out) {
+void PartReader::read_examples(int64_t first, int64_t count, float* out) {
   check_rows(first, count);
-  halves_.resize(static_cast<size_t>(count * mel_values()));
-  read_mels_float16(first, count, halves_.data());
+  halves_.resize(static_cast<size_t>(count * example_values()));
+  read_examples_float16(first, count, halves_.data());
   halves_to_floats(halves_.data(), out, halves_.size());
 }
 
-void PartReader::read_mels_float16(int64_t first, int64_t count, uint16_t* out) {
+void PartReader::read_examples_float16(int64_t first, int64_t count, uint16_t* out) {
   check_rows(first, count);
   if (count == 0) return;
-  const hsize_t start[3] = {static_cast<hsize_t>(first), 0, 0};
-  const hsize_t block[3] = {static_cast<hsize_t>(count), static_cast<hsize_t>(header_.n_mels),
-                            static_cast<hsize_t>(header_.n_frames)};
-  const Hdf5Dataspace file_space = hdf5_dataspace_of(hdf5_->mel, path_);
-  H5_CHECK_CTX(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, block, nullptr), path_);
-  const Hdf5Dataspace memory_space(H5_CHECK_CTX(H5Screate_simple(3, block, nullptr), path_));
-  if (H5Dread(hdf5_->mel.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, out) < 0) {
+  const std::vector<hsize_t> block = rows_block(header_, count);
+  std::vector<hsize_t> start(block.size(), 0);
+  start[0] = static_cast<hsize_t>(first);
+  const Hdf5Dataspace file_space = hdf5_dataspace_of(hdf5_->data, path_);
+  H5_CHECK_CTX(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr),
+               path_);
+  const Hdf5Dataspace memory_space(
+      H5_CHECK_CTX(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr), path_));
+  if (H5Dread(hdf5_->data.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, out) < 0) {
     hdf5_error_cause();  // cleared; the row-by-row reads below name the example and its cause
-    for (int64_t row = first; row < first + count; ++row) read_one_mel_or_throw(row);
+    for (int64_t row = first; row < first + count; ++row) read_one_example_or_throw(row);
     throw DataError(
-        fmt::format("part file '{}': dataset 'mel', examples [{}, {}) could not be read together, yet "
+        fmt::format("part file '{}': dataset '{}', examples [{}, {}) could not be read together, yet "
                     "each one can: check the disk and the HDF5 library",
-                    path_, first, first + count));
+                    path_, header_.data_name(), first, first + count));
   }
 }
 

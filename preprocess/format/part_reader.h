@@ -1,4 +1,5 @@
-// PartReader: opens a finished part file, checks its layout, and reads examples' mels (float16 -> float) and labels.
+// PartReader: opens a finished part file, checks its layout, and reads examples (log-mels or waveforms, float16 ->
+// float) and labels.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -13,7 +14,9 @@
 namespace musictag::preprocess {
 
 // Opening reads the header and the small per-example datasets (tags, ids, augmentation parameters) into memory and
-// checks every shape against the header; mels are read on demand. Not thread-safe (one reader per loader thread).
+// checks every shape against the header; examples are read on demand. An example is header().rows() x columns()
+// values: a log-mel [n_mels][n_frames] (/mel) or a waveform of n_samples (/audio). Not thread-safe (one reader per
+// loader thread).
 class PartReader {
  public:
   // DataError naming `path` (and the dataset or attribute) when the file is missing, damaged or of another layout.
@@ -25,15 +28,15 @@ class PartReader {
   const std::string& path() const { return path_; }
   const PartHeader& header() const { return header_; }
   int64_t size() const { return static_cast<int64_t>(track_ids_.size()); }  // N examples
-  int64_t mel_values() const { return header_.mel_values(); }               // floats per example
+  int64_t example_values() const { return header_.example_values(); }       // floats per example
 
-  // Example i's mel, n_mels * n_frames floats row-major [n_mels][n_frames]; i in [0, size()).
-  void read_mel(int64_t i, float* out);
-  // Examples first .. first + count - 1 into count * mel_values() floats (one HDF5 read).
-  void read_mels(int64_t first, int64_t count, float* out);
-  // The same examples as stored: count * mel_values() IEEE binary16 values (raw bits), not widened; for a loader
-  // that converts on the GPU.
-  void read_mels_float16(int64_t first, int64_t count, uint16_t* out);
+  // Example i, example_values() floats (row-major [n_mels][n_frames] for a log-mel); i in [0, size()).
+  void read_example(int64_t i, float* out);
+  // Examples first .. first + count - 1 into count * example_values() floats (one HDF5 read).
+  void read_examples(int64_t first, int64_t count, float* out);
+  // The same examples as stored: count * example_values() IEEE binary16 values (raw bits), not widened; for a
+  // loader that converts on the GPU.
+  void read_examples_float16(int64_t first, int64_t count, uint16_t* out);
   // Every chunk carries a Fletcher32 checksum (parts written since it was added; older parts read as before): a
   // damaged example fails with a DataError naming the part, the dataset, the example and its track.
 
@@ -52,7 +55,7 @@ class PartReader {
  private:
   // Reads example `row` alone; DataError naming the part, dataset, example, track and HDF5's innermost cause (a
   // Fletcher32 checksum mismatch for a damaged chunk) when it fails.
-  void read_one_mel_or_throw(int64_t row);
+  void read_one_example_or_throw(int64_t row);
   // DataError naming this part unless rows first .. first + count - 1 exist (count >= 0).
   void check_rows(int64_t first, int64_t count) const;
 

@@ -1,4 +1,5 @@
-// PartWriter: writes one part file (examples' float16 log-mels, tags, ids) as <path>.partial, renamed on commit().
+// PartWriter: writes one part file (examples' float16 log-mels or waveforms, tags, ids) as <path>.partial, renamed on
+// commit().
 #pragma once
 
 #include <cstdint>
@@ -10,7 +11,8 @@
 
 namespace musictag::preprocess {
 
-// How /mel is stored. Chunks are always one example ([1, n_mels, n_frames]), the unit the loader reads.
+// How /mel or /audio is stored. Chunks are always one example ([1, n_mels, n_frames] or [1, n_samples]), the unit the
+// loader reads.
 struct PartWriterOptions {
   int deflate_level = 0;  // 0 = no compression; 1..9 = HDF5's deflate (gzip) filter at that level
   bool shuffle = true;    // byte-shuffle filter before deflate (groups the halves' high bytes); only with deflate
@@ -23,15 +25,16 @@ struct PartExample {
   float time_stretch = 1.0f;      // tempo factor of the variant (1 = none)
   float pitch_shift = 0.0f;       // semitones of the variant (0 = none)
   int16_t segment = 0;            // index of the segment within the track
-  const float* mel = nullptr;     // n_mels * n_frames log-mel values (dB), row-major [n_mels][n_frames]
+  const float* data = nullptr;    // header.example_values() floats: the log-mel (dB) row-major [n_mels][n_frames],
+                                  // or the n_samples waveform samples
   const uint8_t* tags = nullptr;  // n_tags values, 0 or 1
 };
 
 // Usage: PartWriter writer(path, header, options); writer.append(example)...; writer.commit();
 // The file exists under `path` only after commit(); until then it is `path`.partial, and a writer destroyed without
-// commit() (an exception, a crash of the track loop) deletes the .partial. /mel grows by one chunk per append(),
-// written to disk at once; the small per-example datasets are kept in memory and written by commit(). A write the
-// system refuses (disk full, quota, read-only) throws IoError naming the .partial file. Not thread-safe.
+// commit() (an exception, a crash of the track loop) deletes the .partial. /mel (/audio) grows by one chunk per
+// append(), written to disk at once; the small per-example datasets are kept in memory and written by commit(). A write
+// the system refuses (disk full, quota, read-only) throws IoError naming the .partial file. Not thread-safe.
 class PartWriter {
  public:
   PartWriter(std::string path, PartHeader header, PartWriterOptions options = {});
@@ -39,7 +42,7 @@ class PartWriter {
   PartWriter(const PartWriter&) = delete;
   PartWriter& operator=(const PartWriter&) = delete;
 
-  // Converts the mel to float16 (round to nearest even) and adds the example as row size().
+  // Converts the example's data to float16 (round to nearest even) and adds it as row size().
   void append(const PartExample& example);
   // Writes the remaining datasets, flushes and closes the file, syncs it to disk and renames it to path().
   void commit();
@@ -54,8 +57,8 @@ class PartWriter {
   std::string path_;
   PartHeader header_;
   PartWriterOptions options_;
-  std::unique_ptr<Hdf5State> hdf5_;  // open file and /mel; null once committed
-  std::vector<uint16_t> halves_;     // one example's mel as float16
+  std::unique_ptr<Hdf5State> hdf5_;  // open file and /mel or /audio; null once committed
+  std::vector<uint16_t> halves_;     // one example's data as float16
   std::vector<uint8_t> tags_;
   std::vector<int64_t> track_ids_;
   std::vector<int16_t> variants_, segments_;

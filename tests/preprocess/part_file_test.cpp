@@ -34,16 +34,16 @@ void expect_round_trip(const std::string& path, const PartHeader& header, const 
   EXPECT_EQ(reader.header().tag_names, header.tag_names);
   EXPECT_EQ(reader.header().split, "training");
   EXPECT_EQ(reader.header().part_index, header.part_index);
-  EXPECT_EQ(reader.header().format_version, 1);
+  EXPECT_EQ(reader.header().format_version, PartHeader::kFormatVersion);
   EXPECT_EQ(reader.header().n_mels, 96);
   EXPECT_EQ(reader.header().n_frames, 1366);
   EXPECT_EQ(reader.header().sample_rate, 12000);
   EXPECT_EQ(reader.header().hop_length, 256);
   EXPECT_EQ(reader.header().n_fft, 512);
 
-  std::vector<float> mel(static_cast<size_t>(reader.mel_values()));
+  std::vector<float> mel(static_cast<size_t>(reader.example_values()));
   for (size_t i = 0; i < input.examples.size(); ++i) {
-    reader.read_mel(static_cast<int64_t>(i), mel.data());
+    reader.read_example(static_cast<int64_t>(i), mel.data());
     const auto expected = rounded(input.mels[i]);
     ASSERT_EQ(std::memcmp(mel.data(), expected.data(), mel.size() * sizeof(float)), 0) << "example " << i;
     for (size_t k = 0; k < mel.size(); k += 997) ASSERT_NEAR(mel[k], input.mels[i][k], 0.0625f);  // half ulp at 64
@@ -59,12 +59,12 @@ void expect_round_trip(const std::string& path, const PartHeader& header, const 
   }
   // Several at once: the same values, concatenated.
   std::vector<float> block(3 * mel.size());
-  reader.read_mels(1, 3, block.data());
+  reader.read_examples(1, 3, block.data());
   for (size_t i = 0; i < 3; ++i) {
     const auto expected = rounded(input.mels[i + 1]);
     ASSERT_EQ(std::memcmp(block.data() + i * mel.size(), expected.data(), mel.size() * sizeof(float)), 0) << i;
   }
-  EXPECT_THROW(reader.read_mels(3, 3, block.data()), DataError);
+  EXPECT_THROW(reader.read_examples(3, 3, block.data()), DataError);
 }
 
 TEST_F(PartFile, RoundTripsExactlyWithoutCompression) {
@@ -153,10 +153,10 @@ TEST_F(PartFile, AFlippedByteFailsTheChecksumOfExactlyItsExample) {
       bytes.write(&c, 1);
     }
     PartReader reader(path);
-    std::vector<float> mel(static_cast<size_t>(4 * reader.mel_values()));
+    std::vector<float> mel(static_cast<size_t>(4 * reader.example_values()));
     for (const auto& [first, count] : std::vector<std::pair<int64_t, int64_t>>{{2, 1}, {0, 4}}) {
       try {
-        reader.read_mels(first, count, mel.data());
+        reader.read_examples(first, count, mel.data());
         FAIL() << "a damaged chunk was read without error (deflate " << options.deflate_level << ")";
       } catch (const DataError& e) {
         const std::string message = e.what();
@@ -167,8 +167,8 @@ TEST_F(PartFile, AFlippedByteFailsTheChecksumOfExactlyItsExample) {
         EXPECT_NE(message.find("Fletcher32"), std::string::npos) << message;
       }
     }
-    reader.read_mels(0, 2, mel.data());
-    reader.read_mel(3, mel.data());
+    reader.read_examples(0, 2, mel.data());
+    reader.read_example(3, mel.data());
     const auto expected = rounded(input.mels[3]);
     EXPECT_EQ(std::memcmp(mel.data(), expected.data(), expected.size() * sizeof(float)), 0);
   }

@@ -59,12 +59,12 @@ with h5py.File(sys.argv[1], "r") as f:
       << output;
 
   std::ifstream in(dump, std::ios::binary);
-  std::vector<float> mel(3 * static_cast<size_t>(header.mel_values()));
+  std::vector<float> mel(3 * static_cast<size_t>(header.example_values()));
   in.read(reinterpret_cast<char*>(mel.data()), static_cast<std::streamsize>(mel.size() * sizeof(float)));
   ASSERT_TRUE(in) << "h5py's dump is short";
   size_t differ = 0;
   for (size_t i = 0; i < mel.size(); ++i) {
-    const float expected = round_to_half(input.mels[i / header.mel_values()][i % header.mel_values()]);
+    const float expected = round_to_half(input.mels[i / header.example_values()][i % header.example_values()]);
     differ += mel[i] != expected;  // tolerance 0: numpy widens the very halves we wrote
   }
   EXPECT_EQ(differ, 0u);

@@ -49,7 +49,7 @@ struct TestExamples {
     std::mt19937_64 random(seed);
     std::uniform_real_distribution<float> decibels(-100.0f, 40.0f);
     for (int i = 0; i < count; ++i) {
-      mels.emplace_back(static_cast<size_t>(header.mel_values()));
+      mels.emplace_back(static_cast<size_t>(header.example_values()));
       for (float& value : mels.back()) value = decibels(random);
       tags.emplace_back(static_cast<size_t>(header.n_tags()));
       for (size_t t = 0; t < tags.back().size(); ++t) tags.back()[t] = (random() % 3 == 0) ? 1 : 0;
@@ -61,7 +61,7 @@ struct TestExamples {
       example.time_stretch = i % 3 == 0 ? 1.0f : 0.9f + 0.05f * static_cast<float>(i);
       example.pitch_shift = i % 3 == 0 ? 0.0f : -2.0f + static_cast<float>(i);
       example.segment = static_cast<int16_t>(i / 2);
-      example.mel = mels[static_cast<size_t>(i)].data();
+      example.data = mels[static_cast<size_t>(i)].data();
       example.tags = tags[static_cast<size_t>(i)].data();
       examples.push_back(example);
     }

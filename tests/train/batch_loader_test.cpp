@@ -28,17 +28,17 @@ TEST_F(BatchLoaderTest, BatchesHoldThePartsValuesCroppedAtTheirOffsets) {
   std::vector<float> stored(static_cast<size_t>(8 * 40));
   int64_t checked = 0;
   while (auto batch = loader.next()) {
-    ASSERT_EQ(batch->mel.sizes().vec(), (std::vector<int64_t>{batch->size(), 8, 16}));
+    ASSERT_EQ(batch->input.sizes().vec(), (std::vector<int64_t>{batch->size(), 8, 16}));
     ASSERT_EQ(batch->tags.sizes().vec(), (std::vector<int64_t>{batch->size(), 3}));
-    EXPECT_EQ(batch->mel.scalar_type(), at::kFloat);
-    EXPECT_TRUE(batch->mel.is_contiguous());
-    const auto mel = batch->mel.accessor<float, 3>();
+    EXPECT_EQ(batch->input.scalar_type(), at::kFloat);
+    EXPECT_TRUE(batch->input.is_contiguous());
+    const auto mel = batch->input.accessor<float, 3>();
     const auto tags = batch->tags.accessor<float, 2>();
     for (int64_t k = 0; k < batch->size(); ++k) {
       const int64_t i = batch->examples[static_cast<size_t>(k)];
       const int64_t offset = batch->crop_offsets[static_cast<size_t>(k)];
       const auto& ref = index_->example(i);
-      readers[static_cast<size_t>(ref.part)].read_mel(ref.row, stored.data());
+      readers[static_cast<size_t>(ref.part)].read_example(ref.row, stored.data());
       EXPECT_EQ(batch->track_ids[static_cast<size_t>(k)], data_.track_ids[static_cast<size_t>(i)]);
       EXPECT_EQ(batch->variants[static_cast<size_t>(k)], data_.variants[static_cast<size_t>(i)]);
       EXPECT_EQ(batch->segments[static_cast<size_t>(k)], data_.segments[static_cast<size_t>(i)]);
@@ -91,7 +91,7 @@ TEST_F(BatchLoaderTest, EvaluationChunksAreConsecutiveRowsOfEachExampleAtTheirOf
       EXPECT_EQ(batch->crop_offsets[static_cast<size_t>(k)], offsets[static_cast<size_t>(k % 3)]);
       const at::Tensor expected = at::from_blob(data_.mels[static_cast<size_t>(i)].data(), {8, 40}, at::kFloat)
                                       .narrow(1, offsets[static_cast<size_t>(k % 3)], 16);
-      ASSERT_TRUE(at::equal(batch->mel[k], expected)) << "example " << i << " chunk " << k % 3;
+      ASSERT_TRUE(at::equal(batch->input[k], expected)) << "example " << i << " chunk " << k % 3;
       ASSERT_TRUE(at::equal(batch->tags[k], plain->tags[k / 3]));
     }
     examples += plain->size();
@@ -130,7 +130,7 @@ TEST_F(BatchLoaderTest, CropOffsetsAreInBoundsDeterministicAndVaryByEpoch) {
   loader.start_epoch(0);
   const auto batch = loader.next();
   ASSERT_TRUE(batch);
-  EXPECT_EQ(batch->mel.size(2), 40);
+  EXPECT_EQ(batch->input.size(2), 40);
   EXPECT_EQ(batch->crop_offsets, (std::vector<int64_t>{0, 0}));
 }
 

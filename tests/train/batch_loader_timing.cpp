@@ -57,9 +57,9 @@ int main(int argc, char** argv) {
   const double loader_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   preprocess::PartReader reader(data.part_files[0]);
-  std::vector<float> mel(static_cast<size_t>(reader.mel_values()));
+  std::vector<float> mel(static_cast<size_t>(reader.example_values()));
   start = std::chrono::steady_clock::now();
-  for (int64_t k = 0; k < batches * 16; ++k) reader.read_mel((k * 7919) % reader.size(), mel.data());
+  for (int64_t k = 0; k < batches * 16; ++k) reader.read_example((k * 7919) % reader.size(), mel.data());
   const double reader_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   std::printf(

@@ -34,8 +34,8 @@ TEST_F(DataIndexTest, ListsEveryRowWithItsPartTrackVariantSegmentAndTags) {
   const DataIndex index = DataIndex::open(folder(), "training");
   ASSERT_EQ(index.size(), 18);
   ASSERT_EQ(static_cast<size_t>(index.size()), data.mels.size());
-  EXPECT_EQ(index.n_mels(), 8);
-  EXPECT_EQ(index.n_frames(), 40);
+  EXPECT_EQ(index.rows(), 8);
+  EXPECT_EQ(index.columns(), 40);
   EXPECT_EQ(index.n_tags(), 3);
   EXPECT_EQ(index.part_paths(), data.part_files);
   EXPECT_EQ(index.part_sizes(), (std::vector<int64_t>{8, 10}));

@@ -79,14 +79,14 @@ inline TestDataset write_test_dataset(const std::string& root, const DatasetSpec
       for (auto& label : labels) label = (random() % 2) ? 1 : 0;
       for (size_t v = 0; v < track.segments_of_variant.size(); ++v) {
         for (int s = 0; s < track.segments_of_variant[v]; ++s) {
-          std::vector<float> mel(static_cast<size_t>(header.mel_values()));
+          std::vector<float> mel(static_cast<size_t>(header.example_values()));
           for (float& value : mel) value = decibels(random);
           preprocess::PartExample example;
           example.track_id = track.id;
           example.variant = static_cast<int16_t>(v);
           example.segment = static_cast<int16_t>(s);
           example.time_stretch = v == 0 ? 1.0f : 1.1f;
-          example.mel = mel.data();
+          example.data = mel.data();
           example.tags = labels.data();
           writer.append(example);
           for (float& value : mel) value = preprocess::round_to_half(value);

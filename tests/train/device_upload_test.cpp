@@ -29,12 +29,12 @@ TEST_F(BatchLoaderTest, Float16BatchesHoldTheStoredValuesThatTheFloat32PathWiden
   ASSERT_EQ(stored.size(), widened.size());
   ASSERT_EQ(stored.size(), 6u);  // 18 examples in batches of 3
   for (size_t k = 0; k < stored.size(); ++k) {
-    EXPECT_EQ(stored[k].mel.scalar_type(), at::kHalf);
+    EXPECT_EQ(stored[k].input.scalar_type(), at::kHalf);
     EXPECT_EQ(stored[k].tags.scalar_type(), at::kFloat);
     EXPECT_EQ(stored[k].examples, widened[k].examples);
     EXPECT_EQ(stored[k].crop_offsets, widened[k].crop_offsets);
     // float16 -> float32 is exact, so widening afterwards (on the GPU) gives the float32 path's bits.
-    EXPECT_TRUE(at::equal(stored[k].mel.to(at::kFloat), widened[k].mel)) << "batch " << k;
+    EXPECT_TRUE(at::equal(stored[k].input.to(at::kFloat), widened[k].input)) << "batch " << k;
     EXPECT_TRUE(at::equal(stored[k].tags, widened[k].tags)) << "batch " << k;
   }
 }
@@ -47,7 +47,7 @@ TEST_F(BatchLoaderTest, EvaluationChunksInFloat16MatchTheFloat32Path) {
   const std::vector<Batch> a = epoch(config_, widened, 0);
   const std::vector<Batch> b = epoch(config_, stored, 0);
   ASSERT_EQ(a.size(), b.size());
-  for (size_t k = 0; k < a.size(); ++k) EXPECT_TRUE(at::equal(b[k].mel.to(at::kFloat), a[k].mel)) << "batch " << k;
+  for (size_t k = 0; k < a.size(); ++k) EXPECT_TRUE(at::equal(b[k].input.to(at::kFloat), a[k].input)) << "batch " << k;
 }
 
 TEST_F(BatchLoaderTest, OnlyFloat32AndFloat16MelsAreAccepted) {
@@ -64,8 +64,8 @@ TEST_F(BatchLoaderTest, DeviceBatchesOnTheCpuDeliverTheLoadersBatchesUnchanged) 
   for (const int64_t epoch : {1, 2}) {  // a second epoch: nothing of the first is left in flight
     loader.start_epoch(epoch);
     while (auto batch = batches.next()) {
-      EXPECT_EQ(batch->mel.scalar_type(), at::kFloat);
-      EXPECT_TRUE(batch->mel.device().is_cpu());
+      EXPECT_EQ(batch->input.scalar_type(), at::kFloat);
+      EXPECT_TRUE(batch->input.device().is_cpu());
       if (epoch == 1) through.push_back(std::move(*batch));
     }
   }
@@ -85,26 +85,26 @@ TEST_F(BatchLoaderTest, DeviceBatchesResumeMidEpochLikeTheLoader) {
 TEST(DeviceUpload, TheCpuPassThroughKeepsFloat32TensorsAndWidensFloat16) {
   auto upload = make_device_upload(c10::Device(c10::kCPU));
   Batch batch;
-  batch.mel = at::randn({2, 3, 4});
+  batch.input = at::randn({2, 3, 4});
   batch.tags = at::ones({2, 5});
-  const void* mel_data = batch.mel.data_ptr();
+  const void* mel_data = batch.input.data_ptr();
   upload->start(batch);
   const Batch same = upload->finish();
-  EXPECT_EQ(same.mel.data_ptr(), mel_data);  // no copy on the CPU path
+  EXPECT_EQ(same.input.data_ptr(), mel_data);  // no copy on the CPU path
 
   Batch half = batch;
-  half.mel = batch.mel.to(at::kHalf);
+  half.input = batch.input.to(at::kHalf);
   upload->start(half);
   const Batch widened = upload->finish();
-  EXPECT_EQ(widened.mel.scalar_type(), at::kFloat);
-  EXPECT_TRUE(at::equal(widened.mel, half.mel.to(at::kFloat)));
+  EXPECT_EQ(widened.input.scalar_type(), at::kFloat);
+  EXPECT_TRUE(at::equal(widened.input, half.input.to(at::kFloat)));
 }
 
 TEST(DeviceUpload, CallsMustAlternate) {
   auto upload = make_device_upload(c10::Device(c10::kCPU));
   EXPECT_THROW(upload->finish(), std::logic_error);
   Batch batch;
-  batch.mel = at::zeros({1, 1, 1});
+  batch.input = at::zeros({1, 1, 1});
   batch.tags = at::zeros({1, 1});
   upload->start(batch);
   EXPECT_THROW(upload->start(batch), std::logic_error);

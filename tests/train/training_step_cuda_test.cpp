@@ -110,10 +110,10 @@ TEST_F(TrainingStepCudaTest, UploadedBatchesEqualTheCpuFloat32Path) {
   while (auto uploaded = batches.next()) {
     const auto expected = cpu_loader.next();
     ASSERT_TRUE(expected);
-    EXPECT_TRUE(uploaded->mel.is_cuda());
-    EXPECT_EQ(uploaded->mel.scalar_type(), at::kFloat);
+    EXPECT_TRUE(uploaded->input.is_cuda());
+    EXPECT_EQ(uploaded->input.scalar_type(), at::kFloat);
     EXPECT_EQ(uploaded->examples, expected->examples);
-    EXPECT_TRUE(at::equal(uploaded->mel.cpu(), expected->mel)) << "batch " << compared;
+    EXPECT_TRUE(at::equal(uploaded->input.cpu(), expected->input)) << "batch " << compared;
     EXPECT_TRUE(at::equal(uploaded->tags.cpu(), expected->tags)) << "batch " << compared;
     ++compared;
   }

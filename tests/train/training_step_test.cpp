@@ -77,7 +77,7 @@ std::vector<double> with_training_step(Crnn& model, DistributedDataParallel& ddp
   for (int64_t b = 0; b < static_cast<int64_t>(data.size()); ++b) {
     const bool last_micro = (b + 1) % config.accumulation_steps == 0;
     Batch batch;
-    batch.mel = data[static_cast<size_t>(b)].x;
+    batch.input = data[static_cast<size_t>(b)].x;
     batch.tags = data[static_cast<size_t>(b)].y;
     losses.push_back(training_step.forward_backward(batch, last_micro).item<double>());
     if (!last_micro) continue;
@@ -111,7 +111,7 @@ TEST_F(TrainingStepTest, ReturnsTheLossDetached) {
   DistributedDataParallel ddp(*model, *comm_);
   TrainingStep training_step(*model, ddp, TrainConfig(), c10::Device(c10::kCPU));
   Batch batch;
-  batch.mel = batches_[0].x;
+  batch.input = batches_[0].x;
   batch.tags = batches_[0].y;
   const at::Tensor loss = training_step.forward_backward(batch, true);
   EXPECT_FALSE(loss.requires_grad());

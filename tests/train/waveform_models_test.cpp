@@ -59,12 +59,12 @@ TEST(WaveformModels, PaperSizesHaveTheSpecsParameterCountsAndStateNames) {
     EXPECT_EQ(model->input_shape(2), (std::vector<int64_t>{2, samples}));
     const auto names = state_names(*model);
     for (const auto& key : keys) EXPECT_TRUE(names.count(key)) << "no '" << key << "'";
-    // A waveform model cannot read the stored log-mels the trainer loads today: n_mels says so.
+    // A waveform model has no mel bands: n_mels says so and names the dataset kind it needs.
     try {
       config.n_mels();
       ADD_FAILURE() << "n_mels() of a waveform model";
     } catch (const ConfigError& e) {
-      EXPECT_NE(std::string(e.what()).find("waveform dataset"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("features.kind: waveform"), std::string::npos) << e.what();
     }
   }
 }

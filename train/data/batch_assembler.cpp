@@ -22,17 +22,17 @@ BatchAssembler::BatchAssembler(const DataIndex& index, int64_t input_frames, int
 }
 
 const char* BatchAssembler::read_rows(int32_t part, int64_t row, int64_t rows) {
-  const auto values = static_cast<size_t>(rows * index_.n_mels() * index_.n_frames());
+  const auto values = static_cast<size_t>(rows * index_.rows() * index_.columns());
   const std::string& path = index_.part_paths()[static_cast<size_t>(part)];
   try {
     const auto lock = hdf5_lock();
     if (mel_dtype_ == at::kHalf) {
       scratch_halves_.resize(values);
-      parts_.get(part).read_mels_float16(row, rows, scratch_halves_.data());
+      parts_.get(part).read_examples_float16(row, rows, scratch_halves_.data());
       return reinterpret_cast<const char*>(scratch_halves_.data());
     }
     scratch_.resize(values);
-    parts_.get(part).read_mels(row, rows, scratch_.data());
+    parts_.get(part).read_examples(row, rows, scratch_.data());
     return reinterpret_cast<const char*>(scratch_.data());
   } catch (const DataError&) {
     throw;
@@ -46,10 +46,10 @@ const char* BatchAssembler::read_rows(int32_t part, int64_t row, int64_t rows) {
 
 Batch BatchAssembler::assemble(const std::vector<int64_t>& examples, const std::vector<int64_t>& offsets) {
   const auto count = static_cast<int64_t>(examples.size());
-  const int64_t n_mels = index_.n_mels(), stored = index_.n_frames(), n_tags = index_.n_tags();
-  Batch batch = allocate_batch(count, n_mels, input_frames_, n_tags, pin_memory_, mel_dtype_);
-  char* mel = static_cast<char*>(batch.mel.data_ptr());
-  const auto element = static_cast<int64_t>(batch.mel.element_size());
+  const int64_t n_rows = index_.rows(), stored = index_.columns(), n_tags = index_.n_tags();
+  Batch batch = allocate_batch(count, n_rows, input_frames_, n_tags, pin_memory_, mel_dtype_);
+  char* mel = static_cast<char*>(batch.input.data_ptr());
+  const auto element = static_cast<int64_t>(batch.input.element_size());
   float* tags = batch.tags.data_ptr<float>();
   batch.examples = examples;
   batch.crop_offsets = offsets;
@@ -64,7 +64,7 @@ Batch BatchAssembler::assemble(const std::vector<int64_t>& examples, const std::
     for (int64_t t = 0; t < n_tags; ++t) tags[k * n_tags + t] = labels[t] ? 1.0f : 0.0f;
   }
 
-  const int64_t per_example = n_mels * stored;
+  const int64_t per_example = n_rows * stored;
   for (int64_t k = 0; k < count;) {
     const ExampleRef& first = index_.example(examples[static_cast<size_t>(k)]);
     // Entries k .. k+run-1 are rows first.row .. first.row+rows-1 of one part, each row once or repeated in a row
@@ -86,13 +86,13 @@ Batch BatchAssembler::assemble(const std::vector<int64_t>& examples, const std::
       const int64_t offset = offsets[static_cast<size_t>(k + j)];
       const int64_t row = index_.example(examples[static_cast<size_t>(k + j)]).row;
       if (offset < 0 || offset + input_frames_ > stored) {
-        throw DataError(fmt::format("part file '{}': crop [{}, {}) of row {} is outside its {} frames (a loader bug)",
+        throw DataError(fmt::format("part file '{}': crop [{}, {}) of row {} is outside its {} columns (a loader bug)",
                                     index_.part_paths()[static_cast<size_t>(first.part)], offset,
                                     offset + input_frames_, row, stored));
       }
       const char* source = stored_rows + (row - first.row) * per_example * element;
-      char* target = mel + (k + j) * n_mels * input_frames_ * element;
-      for (int64_t m = 0; m < n_mels; ++m) {
+      char* target = mel + (k + j) * n_rows * input_frames_ * element;
+      for (int64_t m = 0; m < n_rows; ++m) {
         std::memcpy(target + m * input_frames_ * element, source + (m * stored + offset) * element,
                     static_cast<size_t>(input_frames_ * element));
       }

@@ -17,14 +17,15 @@ class BatchAssembler {
  public:
   static constexpr int64_t kMaxRun = 16;
 
-  // input_frames in [1, index.n_frames()]; the index must outlive the assembler. mel_dtype: at::kFloat (the stored
+  // input_frames (crop length in the index's columns: frames of a log-mel, samples of a waveform) in
+  // [1, index.columns()]; the index must outlive the assembler. mel_dtype: at::kFloat (the stored
   // float16 values widened exactly) or at::kHalf (the stored values as they are, for a device-side conversion);
   // ConfigError for any other.
   BatchAssembler(const DataIndex& index, int64_t input_frames, int64_t max_open_parts, bool pin_memory,
                  at::ScalarType mel_dtype = at::kFloat);
 
-  // mel[k] = stored mel of examples[k], frames offsets[k] .. offsets[k] + input_frames - 1, in mel_dtype; tags, ids,
-  // variants and segments from the index. DataError naming the part file when reading fails (other exceptions from
+  // input[k] = stored example examples[k], columns offsets[k] .. offsets[k] + input_frames - 1, in mel_dtype; tags,
+  // ids, variants and segments from the index. DataError naming the part file when reading fails (other exceptions from
   // a read are rethrown as DataError naming the file too).
   Batch assemble(const std::vector<int64_t>& examples, const std::vector<int64_t>& offsets);
 

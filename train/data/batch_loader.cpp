@@ -23,7 +23,7 @@ BatchLoader::BatchLoader(std::shared_ptr<const DataIndex> index, const DataConfi
     throw ConfigError(fmt::format("BatchLoader: rank {} of world size {} is not in [0, world size)", options.rank,
                                   options.world_size));
   }
-  const int64_t stored = index_->n_frames();
+  const int64_t stored = index_->columns();
   if (config.input_frames > stored) {
     throw ConfigError(
         fmt::format("config key train.input_frames: value {} exceeds the {} frames stored per example "

@@ -34,7 +34,7 @@ std::vector<int64_t> chunk_offsets(int64_t stored_frames, int64_t input_frames, 
 EpochPlan plan_epoch(const DataIndex& index, const PlanSettings& settings, int64_t epoch) {
   EpochPlan plan;
   plan.epoch = epoch;
-  const int64_t stored = index.n_frames(), input = settings.input_frames;
+  const int64_t stored = index.columns(), input = settings.input_frames;
   if (settings.mode == LoaderMode::training) {
     const std::vector<int64_t> selected = select_examples(index, settings.variants, settings.seed, epoch);
     const DistributedSampler sampler(static_cast<int64_t>(selected.size()), settings.world_size, settings.rank,

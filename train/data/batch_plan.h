@@ -14,7 +14,8 @@ enum class LoaderMode {
   evaluation,  // evaluation_order(): every example once in index order, contiguous rank blocks, chunk_offsets()
 };
 
-// Where a crop of input_frames starts in stored_frames (input_frames <= stored_frames):
+// Where a crop of input_frames starts in stored_frames (input_frames <= stored_frames). Frames are the index's
+// columns: log-mel frames, or samples of a waveform dataset, so waveform crops fall on any sample.
 //   random (training): SplitMix64(derive_seed({crop, seed, epoch, example})).below(stored - input + 1), so an
 //                      example's crop depends only on (seed, epoch, example), not on rank, thread or batch;
 //   centre (evaluation): (stored - input) / 2.
@@ -33,7 +34,7 @@ struct PlanSettings {
   LoaderMode mode = LoaderMode::training;
   int64_t batch_size = 16;  // >= 1
   int world_size = 1, rank = 0;
-  int64_t input_frames = 0;  // resolved: 1 .. index.n_frames()
+  int64_t input_frames = 0;  // resolved: 1 .. index.columns()
   VariantPolicy variants = VariantPolicy::random;
   bool drop_last = true;
   uint64_t seed = 0;

@@ -3,11 +3,11 @@
 
 namespace musictag::train {
 
-Batch allocate_batch(int64_t batch_size, int64_t n_mels, int64_t input_frames, int64_t n_tags, bool pinned,
+Batch allocate_batch(int64_t batch_size, int64_t rows, int64_t input_frames, int64_t n_tags, bool pinned,
                      at::ScalarType mel_dtype) {
   const auto options = at::TensorOptions().dtype(at::kFloat).device(at::kCPU).pinned_memory(pinned);
   Batch batch;
-  batch.mel = at::empty({batch_size, n_mels, input_frames}, options.dtype(mel_dtype));
+  batch.input = at::empty({batch_size, rows, input_frames}, options.dtype(mel_dtype));
   batch.tags = at::empty({batch_size, n_tags}, options);
   return batch;
 }

@@ -70,15 +70,18 @@ DataIndex DataIndex::open(const std::string& dataset, const std::string& split, 
     }
     preprocess::PartReader reader(path);
     check_part(reader, *part, manifest);
+    const auto& header = reader.header();
     if (index.part_paths_.empty()) {
-      index.n_mels_ = reader.header().n_mels;
-      index.n_frames_ = reader.header().n_frames;
-    } else if (reader.header().n_mels != index.n_mels_ || reader.header().n_frames != index.n_frames_) {
+      index.kind_ = header.kind;
+      index.rows_ = header.rows();
+      index.columns_ = header.columns();
+      index.sample_rate_ = header.sample_rate;
+    } else if (header.kind != index.kind_ || header.rows() != index.rows_ || header.columns() != index.columns_) {
       throw DataError(
-          fmt::format("part file '{}' stores [{}, {}] mels, '{}' [{}, {}]; rerun preprocess into a "
-                      "fresh folder",
-                      path, reader.header().n_mels, reader.header().n_frames, index.part_paths_.front(), index.n_mels_,
-                      index.n_frames_));
+          fmt::format("part file '{}' stores {} examples of [{}, {}], '{}' {} examples of [{}, {}]; "
+                      "rerun preprocess into a fresh folder",
+                      path, header.kind_text(), header.rows(), header.columns(), index.part_paths_.front(),
+                      index.is_waveform() ? "waveform" : "log-mel", index.rows_, index.columns_));
     }
     const auto part_number = static_cast<int32_t>(index.part_paths_.size());
     index.part_paths_.push_back(path);

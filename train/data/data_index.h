@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "preprocess/features/feature_config.h"
 #include "preprocess/format/manifest.h"
 
 namespace musictag::train {
@@ -42,8 +43,13 @@ class DataIndex {
   const std::vector<int64_t>& part_sizes() const { return part_sizes_; }      // examples per part
   const std::vector<std::string>& tag_names() const { return manifest_.tag_names; }
 
-  int64_t n_mels() const { return n_mels_; }
-  int64_t n_frames() const { return n_frames_; }  // stored frames per example
+  // What the examples are: log-mels [rows = n_mels, columns = frames] or waveforms [rows = 1, columns = samples].
+  // Time runs along the columns; loaders crop columns.
+  preprocess::FeatureKind kind() const { return kind_; }
+  bool is_waveform() const { return kind_ == preprocess::FeatureKind::waveform; }
+  int64_t rows() const { return rows_; }
+  int64_t columns() const { return columns_; }          // stored frames (log-mel) or samples (waveform) per example
+  int64_t sample_rate() const { return sample_rate_; }  // Hz of the audio the examples come from
   int64_t n_tags() const { return static_cast<int64_t>(manifest_.tag_names.size()); }
 
   int64_t size() const { return static_cast<int64_t>(examples_.size()); }
@@ -57,7 +63,8 @@ class DataIndex {
   preprocess::Manifest manifest_;
   std::vector<std::string> part_paths_;
   std::vector<int64_t> part_sizes_;
-  int64_t n_mels_ = 0, n_frames_ = 0;
+  preprocess::FeatureKind kind_ = preprocess::FeatureKind::logmel;
+  int64_t rows_ = 0, columns_ = 0, sample_rate_ = 0;
   std::vector<ExampleRef> examples_;
   std::vector<uint8_t> tags_;
   std::vector<TrackExamples> tracks_;

@@ -33,13 +33,13 @@ preprocess::PartReader& PartCache::get(int32_t part) {
   const std::string& path = index_.part_paths()[static_cast<size_t>(part)];
   auto reader = std::make_unique<preprocess::PartReader>(path);
   const int64_t expected = index_.part_sizes()[static_cast<size_t>(part)];
-  if (reader->size() != expected || reader->header().n_mels != index_.n_mels() ||
-      reader->header().n_frames != index_.n_frames()) {
+  if (reader->size() != expected || reader->header().kind != index_.kind() ||
+      reader->header().rows() != index_.rows() || reader->header().columns() != index_.columns()) {
     throw DataError(
-        fmt::format("part file '{}' changed while training: it now holds {} examples of [{}, {}], the "
+        fmt::format("part file '{}' changed while training: it now holds {} {} examples of [{}, {}], the "
                     "index was built with {} of [{}, {}]; do not rewrite a dataset in use, restart",
-                    path, reader->size(), reader->header().n_mels, reader->header().n_frames, expected, index_.n_mels(),
-                    index_.n_frames()));
+                    path, reader->size(), reader->header().kind_text(), reader->header().rows(),
+                    reader->header().columns(), expected, index_.rows(), index_.columns()));
   }
   recent_.push_front(part);
   auto& slot = readers_[part];

@@ -14,7 +14,7 @@ namespace musictag::train {
 // Usage (the loader configured with pin_memory and mel_dtype float16 on CUDA, train/trainer.cpp):
 //   DeviceBatches batches(loader, device);
 //   loader.start_epoch(epoch, first_batch);
-//   while (auto batch = batches.next()) { step(batch->mel, batch->tags); }   // float32 on `device`
+//   while (auto batch = batches.next()) { step(batch->input, batch->tags); }   // float32 on `device`
 // next() finishes batch k's upload (the current stream waits for it on the GPU), then takes batch k+1 from the
 // loader and starts its upload on the side stream before returning k: the copy of k+1 runs while the GPU computes
 // step k. On the CPU the batches pass through unchanged. The loader's epoch must be drained (next() returned

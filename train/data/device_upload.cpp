@@ -18,7 +18,7 @@ class CpuDeviceUpload final : public DeviceUpload {
     if (!pending_) throw std::logic_error("DeviceUpload::finish: no batch was started");
     Batch batch = std::move(*pending_);
     pending_.reset();
-    batch.mel = batch.mel.to(at::kFloat);  // the same tensor when it is float32 already
+    batch.input = batch.input.to(at::kFloat);  // the same tensor when it is float32 already
     return batch;
   }
 

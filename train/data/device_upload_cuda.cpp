@@ -23,9 +23,9 @@ class CudaDeviceUpload final : public DeviceUpload {
     {
       const c10::cuda::CUDAStreamGuard on_copy_stream(copy_stream_);  // current device and stream for what follows
       // Allocated while the copy stream is current, so they belong to it: no other stream is using this memory.
-      const at::Tensor stored = batch.mel.to(device_, /*non_blocking=*/true);
+      const at::Tensor stored = batch.input.to(device_, /*non_blocking=*/true);
       batch.tags = batch.tags.to(device_, /*non_blocking=*/true);
-      batch.mel = stored.to(at::kFloat);  // float16 -> float32 on the GPU (the same tensor when already float32)
+      batch.input = stored.to(at::kFloat);  // float16 -> float32 on the GPU (the same tensor when already float32)
       copied_.record(copy_stream_);
     }
     pending_ = std::move(batch);
@@ -36,7 +36,7 @@ class CudaDeviceUpload final : public DeviceUpload {
     const c10::cuda::CUDAStream compute = c10::cuda::getCurrentCUDAStream(device_.index());
     copied_.block(compute);  // cudaStreamWaitEvent: the GPU waits, the host goes on
     // Freed later while the compute stream may still read them: the allocator waits for that stream's work first.
-    pending_->mel.record_stream(compute);
+    pending_->input.record_stream(compute);
     pending_->tags.record_stream(compute);
     Batch batch = std::move(*pending_);
     pending_.reset();

@@ -14,9 +14,9 @@ namespace {
   throw ConfigError("model." + std::string(what) + ": model.kind " + config.kind +
                     (config.options.contains("frontend") ? " with model.frontend: logmel" : "") +
                     " reads waveforms [batch, " + std::to_string(config.n_samples()) + " samples at " +
-                    std::to_string(config.sample_rate()) +
-                    " Hz], not stored log-mels; it needs a waveform dataset (preprocess storing /audio, issue #13), "
-                    "which this stage cannot read yet. Use a log-mel kind with model.frontend: stored for now");
+                    std::to_string(config.sample_rate()) + " Hz], not stored log-mels: it has no " + what +
+                    "; train it on a dataset preprocessed with "
+                    "features.kind: waveform");
 }
 
 }  // namespace
