@@ -66,10 +66,15 @@ def main():
     device = torch.device(a.device)
     model = build_model(kind, options).to(device)
     model.train()
-    n_tags, n_mels, n_frames = options["n_tags"], options["n_mels"], options["n_frames"]
+    # Waveform input (sample-level models, the Harmonic CNN, frontend: logmel) [batch, n_samples] of audio-like
+    # values, else log-mels [batch, n_mels, n_frames] in dB, as bench_train.cpp makes them.
+    waveform = "n_samples" in options
+    n_tags = options["n_tags"]
+    n_mels, n_frames = (0, options["n_samples"]) if waveform else (options["n_mels"], options["n_frames"])
     step_model = torch.compile(model) if a.compile else model
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    memory = [((torch.randn(a.batch, n_mels, n_frames) * 20 - 30).to(device),
+    shape = (a.batch, n_frames) if waveform else (a.batch, n_mels, n_frames)
+    memory = [((torch.randn(*shape) * 0.1 if waveform else torch.randn(*shape) * 20 - 30).to(device),
                (torch.rand(a.batch, n_tags) < 0.1).float().to(device)) for _ in range(4)]
     start = None
     step_seconds = []  # per step, warmup included (on CUDA: launch time, not synchronised)
@@ -91,7 +96,8 @@ def main():
     seconds = time.perf_counter() - start
     print(json.dumps({"impl": "python" + ("+compile" if a.compile else ""), "kind": kind, "source": "memory",
                       "device": device.type, "precision": a.precision,
-                      "ranks": 1, "threads": a.threads, "batch": a.batch, "n_mels": n_mels, "frames": n_frames,
+                      "ranks": 1, "threads": a.threads,
+                      "input": "waveform" if waveform else "logmel", "batch": a.batch, "n_mels": n_mels, "frames": n_frames,
                       "warmup": a.warmup, "steps": a.steps, "seconds": round(seconds, 4),
                       "samples_per_s": round(a.steps * a.batch / seconds, 3),
                       "params": sum(p.numel() for p in model.parameters() if p.requires_grad),

@@ -11,10 +11,10 @@
 #   3. 2 ranks vs 1 rank at equal per-rank batch, CRNN, 1 thread per rank: scaling efficiency (goal >= 0.9 where the
 #      cores allow: this needs 2 free cores);
 # bench_allreduce (gradient buckets vs one MPI_Allreduce) is run separately: mpiexec -n 2 bench_allreduce.
-# Usage: bench/bench_train.sh [REPS] [KIND...]   (default REPS 3; KINDs default: env BENCH_KINDS, else all seven)
+# Usage: bench/bench_train.sh [REPS] [KIND...]   (default REPS 3; KINDs default: env BENCH_KINDS, else all ten)
 # The models of section 1: crnn is the demo CRNN (configs/demo.yaml's shape, 21 tags); every other kind is its
 # paper-size config configs/won2020/mtat_<kind>.yaml with 50 tags, at the per-kind batch and steps of kind_settings
-# below (each measurement about 20 s or less on 2 cores at 1 thread; all seven kinds take about 25 minutes at REPS 2).
+# below (each measurement about 20 s or less on 2 cores at 1 thread; the seven spectrogram kinds take about 25 minutes at REPS 2).
 # Env: MUSICTAG_BUILD_DIR; BENCH_KINDS; BENCH_DATASET (section 2; default out/demo/dataset, made by scripts/demo.sh;
 # section 2 is skipped without it); BENCH_ARGS: extra bench_train arguments for the CRNN (section 1's crnn and
 # sections 1b-3; both implementations get them), e.g. "--frames 1366 --batch 8"; BENCH_JSON: a file to which one
@@ -24,7 +24,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="${MUSICTAG_BUILD_DIR:-$ROOT/build}/bin"
 REPS=${1:-3}
 shift $(($# > 0 ? 1 : 0))
-ALL_KINDS=(crnn fcn musicnn crnn_won short_chunk_cnn short_chunk_resnet self_attention)
+ALL_KINDS=(crnn fcn musicnn crnn_won short_chunk_cnn short_chunk_resnet self_attention sample_cnn sample_cnn_se
+           harmonic_cnn)
 if (($# > 0)); then KINDS=("$@"); else read -r -a KINDS <<< "${BENCH_KINDS:-${ALL_KINDS[*]}}"; fi
 DATASET=${BENCH_DATASET:-$ROOT/out/demo/dataset}
 read -r -a CRNN <<< "${BENCH_ARGS:-}"
@@ -54,6 +55,7 @@ kind_settings() {
     short_chunk_cnn) MODEL=("${won[@]}"); RUN=(--batch 16 --warmup 1 --steps 5) ;;
     short_chunk_resnet) MODEL=("${won[@]}"); RUN=(--batch 16 --warmup 1 --steps 5) ;;
     self_attention) MODEL=("${won[@]}"); RUN=(--batch 16 --warmup 1 --steps 1) ;;
+    sample_cnn | sample_cnn_se | harmonic_cnn) MODEL=("${won[@]}"); RUN=(--batch 16 --warmup 1 --steps 2) ;;
     *) echo "unknown kind '$1'; known: ${ALL_KINDS[*]}" >&2; exit 2 ;;
   esac
   # The CRNN's BENCH_ARGS come after RUN in both programs, so they may also set the batch or steps (the last
