@@ -27,8 +27,9 @@ FeatureConfig FeatureConfig::from(cluster::ConfigSection& s) {
   c.kind = s.choice("kind", c.kind, kFeatureKindNames,
                     "What each example stores: logmel (the log-mel spectrogram, /mel) or waveform (the mono audio at "
                     "sample_rate as float16, /audio; the model computes its spectrogram on its device)");
-  c.sample_rate = s.integer("sample_rate", c.sample_rate, "[1000,192000]",
-                            "Sample rate in Hz the audio is resampled to (mono) before the log-mel frontend");
+  c.sample_rate = s.integer(
+      "sample_rate", c.sample_rate, "[1000,192000]",
+      "Sample rate in Hz the audio is resampled to (mono): the log-mel frontend's input, or what a waveform stores");
   c.n_fft = s.integer("n_fft", c.n_fft, "[16,65536]", "FFT size = periodic Hann window length in samples (even)");
   c.hop_length = s.integer("hop_length", c.hop_length, "[1,65536]", "Samples between frames (<= n_fft)");
   c.n_mels = s.integer("n_mels", c.n_mels, "[1,1024]", "Mel bands; every band must cover at least one FFT bin");
