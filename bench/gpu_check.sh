@@ -3,9 +3,11 @@
 # where no CUDA device is visible; ctest bench.gpu_check_cpu runs that so this script cannot rot):
 #   1. the CUDA-only tests (what `ctest -L cuda` runs: test_cuda_train, and test_cluster_mpi's NCCL communicator
 #      cases on one rank); on the CPU they run with MUSICTAG_CUDA_TESTS_ON_CPU=1 (CPU against CPU) and NCCL skips;
-#   2. training steps/s of the CRNN (Choi's paper size: 96 x 1366, 64/128/128/128, 50 tags) and short_chunk_resnet
-#      (configs/won2020, 128 x 231, 50 tags) at batch 16 and 64, fp32 and bf16 autocast: bench_train (C++, NCCL
-#      gradient sync on one rank) against the same model in PyTorch eager (bench/bench_train.py) on the same device;
+#   2. training steps/s of the CRNN (Choi's paper size: 96 x 1366, 64/128/128/128, 50 tags), short_chunk_resnet
+#      (configs/won2020, 128 x 231, 50 tags), sample_cnn (59,049 samples) and short_chunk_cnn reading waveforms
+#      through the device log-mel frontend (model.frontend: logmel, Won's 128-band 16 kHz frontend) at batch 16 and
+#      64, fp32 and bf16 autocast: bench_train (C++, NCCL gradient sync on one rank) against the same model in
+#      PyTorch eager (bench/bench_train.py) on the same device;
 #   3. bench_loader on synthetic parts shaped like each model's input (pinned memory on a GPU machine), at 1..8
 #      loader threads: its samples/s against the GPU's training samples/s, i.e. how many loader threads feed it;
 #   4. torch.compile (bench_train.py --compile) for the same models at batch 64 (GPU_CHECK_COMPILE_BATCHES), last,
@@ -90,12 +92,17 @@ say "gpu_check on $(hostname): device $DEVICE; $(nproc) cores; torch $("$PYTHON"
 if [[ $DEVICE == cuda ]]; then
   CRNN=(--channels 64 128 128 128 --gru 32 --frames 1366 --tags 50)
   RESNET=(--config "$ROOT/configs/won2020/mtat_short_chunk_resnet.yaml" --set model.n_tags=50)
+  SAMPLE_CNN=(--config "$ROOT/configs/won2020/mtat_sample_cnn.yaml" --set model.n_tags=50)
+  FRONTEND=(--config "$ROOT/configs/won2020/mtat_short_chunk_cnn.yaml" --set model.n_tags=50 --set model.frontend=logmel)
   BATCHES=(16 64) STEPS=(--warmup 5 --steps 30) THREADS=4 BUCKET=25
   LOADER=(--threads 1 2 4 8 --min-seconds 0.5 --reps 2) EXAMPLES=384 SEGMENT=29.12
   read -r -a COMPILE_BATCHES <<< "${GPU_CHECK_COMPILE_BATCHES:-64}"
 else
   CRNN=(--channels 4 4 4 4 --gru 4 --frames 96 --tags 5)
   RESNET=(--kind short_chunk_resnet --set "model.conv_channels=[4,4,4,4,4,4,4]" --tags 5)
+  SAMPLE_CNN=(--kind sample_cnn --set model.n_samples=729 --set "model.conv_channels=[4,4,4,4,4,4,4]" --tags 5)
+  FRONTEND=(--kind short_chunk_cnn --set model.frontend=logmel --set model.n_mels=96 --frames 64
+            --set "model.conv_channels=[4,4,4,4,4,4]" --tags 5)
   BATCHES=(2) STEPS=(--warmup 1 --steps 2) THREADS=1 BUCKET=1
   LOADER=(--threads 1 2 --min-seconds 0.05 --reps 1) EXAMPLES=24 SEGMENT=5
   read -r -a COMPILE_BATCHES <<< "${GPU_CHECK_COMPILE_BATCHES:-}"  # CPU inductor needs minutes: only when asked
@@ -138,7 +145,14 @@ run_tests nccl "${TEST_ENV[@]}" "$BIN/test_cluster_mpi" --gtest_filter='NcclComm
 
 say "== 2. training steps/s: C++ vs PyTorch eager on $DEVICE ($(elapsed) s)"
 # model_args MODEL: sets MODEL_ARGS for bench_train.
-model_args() { if [[ $1 == crnn ]]; then MODEL_ARGS=("${CRNN[@]}"); else MODEL_ARGS=("${RESNET[@]}"); fi; }
+model_args() {
+  case $1 in
+    crnn) MODEL_ARGS=("${CRNN[@]}") ;;
+    short_chunk_resnet) MODEL_ARGS=("${RESNET[@]}") ;;
+    sample_cnn) MODEL_ARGS=("${SAMPLE_CNN[@]}") ;;
+    frontend) MODEL_ARGS=("${FRONTEND[@]}") ;;
+  esac
+}
 # time_python MODEL BATCH PRECISION [--compile]: the twin, its result line recorded.
 time_python() {
   local model=$1 batch=$2 precision=$3 limit=$RUN_LIMIT
@@ -157,7 +171,7 @@ time_python() {
     say "   python$* $model batch $batch $precision failed (rc $rc; see $LOG)"
   fi
 }
-for model in crnn short_chunk_resnet; do
+for model in crnn short_chunk_resnet sample_cnn frontend; do
   model_args "$model"
   for batch in "${BATCHES[@]}"; do
     for precision in "${PRECISIONS[@]}"; do
