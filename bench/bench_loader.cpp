@@ -122,6 +122,7 @@ void print_breakdown(const Options& o, const train::DataIndex& index, bool pinne
               b.pread_us, b.read_chunk_us, b.h5dread_us);
   std::printf("  Fletcher32 alone          %8.1f   float16->float32           %8.1f   PartReader::read_mels %8.1f\n",
               b.fletcher_us, b.widen_us, b.part_reader_us);
+  std::printf("  float16->float32 into batches, streaming (the loader's whole-example path) %8.1f\n", b.widen_batch_us);
   std::printf("  batch tensor alloc+touch  %8.1f  ", b.allocate_us);
   nlohmann::json crops = nlohmann::json::object();
   for (size_t k = 0; k < b.frames.size(); ++k) {
@@ -140,6 +141,7 @@ void print_breakdown(const Options& o, const train::DataIndex& index, bool pinne
                   {"h5dread_us", b.h5dread_us},
                   {"fletcher32_us", b.fletcher_us},
                   {"widen_us", b.widen_us},
+                  {"widen_batch_us", b.widen_batch_us},
                   {"part_reader_us", b.part_reader_us},
                   {"allocate_us", b.allocate_us},
                   {"crop_us", crops},

@@ -17,7 +17,8 @@ struct ReadBreakdown {
   double read_chunk_us = 0;   // H5Dread_chunk: the stored bytes through HDF5, no filter run
   double h5dread_us = 0;      // H5Dread of one row, raw float16: filters run (the bench's floor per example)
   double fletcher_us = 0;     // Fletcher32 of the stored bytes alone (HDF5's algorithm, bench/loader_floor.h)
-  double widen_us = 0;        // float16 -> float32 of one example (preprocess::halves_to_floats)
+  double widen_us = 0;        // float16 -> float32 of one example (preprocess::halves_to_floats) into a reused buffer
+  double widen_batch_us = 0;  // the same into batches that have left the caches, streaming (the loader's float32 path)
   double part_reader_us = 0;  // PartReader::read_mels of one row: H5Dread + widen, what the loader calls
   double allocate_us = 0;     // the batch's float32 mel tensor, per example: allocate_batch + one write per 4 KiB page
   std::vector<int64_t> frames;    // crop lengths measured

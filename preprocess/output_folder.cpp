@@ -86,7 +86,9 @@ void prepare_output_folder(const OutputFolder& folder, const std::string& resolv
     if (!keys.empty()) {
       log::warn("--overwrite: deleting the earlier run in {} (its config differed in {})", folder.root,
                 fmt::join(keys, ", "));
-      for (const auto& path : {folder.manifest_path(), folder.failures_path(), folder.config_path()}) fs::remove(path);
+      for (const auto& path :
+           {folder.manifest_path(), folder.failures_path(), folder.config_path(), folder.source_hashes_path()})
+        fs::remove(path);
       fs::remove_all(folder.parts_dir());
     } else {
       log::info("resuming in {}: same config, only missing parts are computed", folder.root);

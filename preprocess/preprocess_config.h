@@ -24,6 +24,7 @@ struct PreprocessConfig {
   double min_seconds = 15.0;                            // shorter decoded audio is a failure (stage too_short)
   double max_seconds = 0.0;                             // decode at most this much of each file; 0 = whole file
   double progress_seconds = 10.0;                       // rank 0 prints progress at most this often
+  bool drop_duplicates = false;                         // keep only the lowest id of tracks with bit-identical audio
 
   // Reads section `preprocess` (all keys optional) and checks each value once; ConfigError names the key.
   static PreprocessConfig from(cluster::ConfigSection& section);

@@ -42,9 +42,12 @@ int main(int argc, char** argv) {
     if (flags.print_only()) return cluster::kExitOk;
     const auto summary = preprocess::run_preprocess(world, settings);
     if (world.rank == 0) {
-      log::info("done in {}: {} tracks in {} examples, {} failed (see {}/failures.tsv), {} of {} parts reused",
-                cluster::format_duration(summary.seconds), summary.tracks_done, summary.examples, summary.tracks_failed,
-                settings.preprocess.output, summary.parts_reused, summary.parts);
+      log::info(
+          "done in {}: {} tracks in {} examples, {} failed (see {}/failures.tsv), {} of {} parts reused, {} "
+          "duplicate groups ({} tracks beyond the first, {} dropped)",
+          cluster::format_duration(summary.seconds), summary.tracks_done, summary.examples, summary.tracks_failed,
+          settings.preprocess.output, summary.parts_reused, summary.parts, summary.duplicate_groups,
+          summary.duplicate_tracks, summary.duplicates_dropped);
     }
     return cluster::kExitOk;
   });

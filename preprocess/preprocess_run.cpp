@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -11,10 +13,12 @@
 #include "cluster/log.h"
 #include "cluster/mpi_check.h"
 #include "cluster/progress_meter.h"
+#include "preprocess/duplicate_groups.h"
 #include "preprocess/format/manifest.h"
 #include "preprocess/format/part_reader.h"
 #include "preprocess/format/sha256.h"
 #include "preprocess/part_job.h"
+#include "preprocess/source_hashes.h"
 #include "preprocess/sources/dataset_loader.h"
 #include "preprocess/work_queue.h"
 
@@ -32,8 +36,17 @@ std::string source_name(const DatasetConfig& dataset) {
 
 // Rank 0, after every part is complete: checksums, counts, merged failures, manifest.json.
 void write_outputs(const OutputFolder& folder, const PreprocessSettings& settings, const DatasetIndex& dataset,
-                   const std::vector<PartSpec>& parts, PreprocessSummary& summary) {
+                   const std::vector<PartSpec>& parts, const std::vector<DuplicateGroup>& duplicates,
+                   PreprocessSummary& summary) {
   Manifest manifest;
+  manifest.duplicates = duplicates;
+  for (const auto& group : duplicates) {
+    for (size_t i = 0; i < group.track_ids.size(); ++i) {
+      const bool dropped =
+          std::find(group.dropped.begin(), group.dropped.end(), group.track_ids[i]) != group.dropped.end();
+      if (dropped) manifest.counts[group.splits[i]].duplicates_dropped += 1;
+    }
+  }
   manifest.source_dataset = source_name(settings.dataset);
   manifest.set_config(settings.resolved_config);
   manifest.tag_names = dataset.tag_names;
@@ -64,22 +77,69 @@ void write_outputs(const OutputFolder& folder, const PreprocessSettings& setting
   write_manifest(manifest, folder.manifest_path());
 }
 
+// At most this many cross-split warning lines; manifest.json lists every group.
+constexpr size_t kMaxCrossSplitWarnings = 10;
+
+// Every rank: the SHA-256 of every source file (read again here, before any part, so a dropped duplicate never
+// enters one and the plan stays the same for any rank count), the groups of bit-identical files, and with
+// preprocess.drop_duplicates the later ids of each group removed from `dataset`. Rank 0 logs what it found.
+std::vector<DuplicateGroup> find_duplicates(const cluster::World& world, const PreprocessSettings& settings,
+                                            const OutputFolder& folder, DatasetIndex& dataset,
+                                            PreprocessSummary& summary) {
+  const auto start = std::chrono::steady_clock::now();
+  const SourceHashes hashes = hash_source_files(world, dataset.tracks, folder.source_hashes_path());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto groups = find_duplicate_groups(dataset.tracks, hashes.sha256, settings.preprocess.drop_duplicates);
+  summary.duplicate_groups = static_cast<int64_t>(groups.size());
+  for (const auto& group : groups) summary.duplicate_tracks += static_cast<int64_t>(group.track_ids.size()) - 1;
+  summary.duplicates_dropped = drop_duplicate_tracks(dataset, groups);
+  if (world.rank != 0) return groups;
+  if (hashes.reused) {
+    log::info("source sha256: {} files, taken from {} (delete it to hash the files again)", hashes.sha256.size(),
+              folder.source_hashes_path());
+  } else {
+    log::info("source sha256: {} files, {:.1f} MB read in {:.1f} s ({:.0f} MB/s over {} ranks), in {}",
+              hashes.sha256.size(), static_cast<double>(hashes.bytes) / 1e6, seconds,
+              static_cast<double>(hashes.bytes) / 1e6 / std::max(seconds, 1e-9), world.size,
+              folder.source_hashes_path());
+  }
+  size_t cross_split = 0;
+  for (const auto& group : groups) {
+    const std::string warning = cross_split_warning(group);
+    if (!warning.empty() && ++cross_split <= kMaxCrossSplitWarnings) log::warn("{}", warning);
+  }
+  if (cross_split > kMaxCrossSplitWarnings)
+    log::warn("... and {} more groups of bit-identical audio across splits (manifest.json `duplicates`)",
+              cross_split - kMaxCrossSplitWarnings);
+  if (!groups.empty()) {
+    log::info("duplicates: {} groups of bit-identical audio, {} tracks beyond the lowest id of their group; {}",
+              groups.size(), summary.duplicate_tracks,
+              settings.preprocess.drop_duplicates
+                  ? fmt::format("{} dropped (preprocess.drop_duplicates: true), listed in manifest.json",
+                                summary.duplicates_dropped)
+                  : "all kept, listed in manifest.json `duplicates` (preprocess.drop_duplicates: true drops them)");
+  }
+  return groups;
+}
+
 // The stage itself; run_preprocess adds the advice for I/O errors in the output folder.
 PreprocessSummary preprocess_into_folder(const cluster::World& world, const PreprocessSettings& settings) {
-  const DatasetIndex dataset = load_dataset(settings.dataset);
+  DatasetIndex dataset = load_dataset(settings.dataset);
   const OutputFolder folder{settings.preprocess.output};
-  const auto parts = plan_parts(dataset, settings.preprocess.part_size);
   PreprocessSummary summary;
-  summary.tracks = static_cast<int64_t>(dataset.tracks.size());
-  summary.parts = static_cast<int64_t>(parts.size());
   if (world.rank == 0) {
-    log::info("dataset {}: {} tracks ({} training, {} validation, {} test), {} tags, {} parts of up to {} tracks",
-              source_name(settings.dataset), dataset.tracks.size(), dataset.split("training").size(),
-              dataset.split("validation").size(), dataset.split("test").size(), dataset.tag_names.size(), parts.size(),
-              settings.preprocess.part_size);
+    log::info("dataset {}: {} tracks ({} training, {} validation, {} test), {} tags", source_name(settings.dataset),
+              dataset.tracks.size(), dataset.split("training").size(), dataset.split("validation").size(),
+              dataset.split("test").size(), dataset.tag_names.size());
     prepare_output_folder(folder, settings.resolved_config, settings.overwrite);
   }
   barrier(world);
+  const auto duplicates = find_duplicates(world, settings, folder, dataset, summary);
+  const auto parts = plan_parts(dataset, settings.preprocess.part_size);
+  summary.tracks = static_cast<int64_t>(dataset.tracks.size());
+  summary.parts = static_cast<int64_t>(parts.size());
+  if (world.rank == 0)
+    log::info("{} tracks in {} parts of up to {} tracks", summary.tracks, parts.size(), settings.preprocess.part_size);
 
   std::map<std::string, std::vector<const TrackRecord*>> split_tracks;
   for (const auto& split : dataset_split_names()) split_tracks[split] = dataset.split(split);
@@ -103,7 +163,7 @@ PreprocessSummary preprocess_into_folder(const cluster::World& world, const Prep
   queue.finish();  // every part is complete once this returns
   if (world.rank == 0) {
     progress.finish(queue.units_done());
-    write_outputs(folder, settings, dataset, parts, summary);
+    write_outputs(folder, settings, dataset, parts, duplicates, summary);
   }
   summary.seconds = progress.elapsed_seconds();
   return summary;

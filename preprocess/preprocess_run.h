@@ -9,12 +9,15 @@
 namespace musictag::preprocess {
 
 struct PreprocessSummary {
-  int64_t tracks = 0;         // tracks in the plan
+  int64_t tracks = 0;         // tracks in the plan (dropped duplicates excluded)
   int64_t tracks_done = 0;    // in the parts (rank 0: all of them, after the run)
   int64_t tracks_failed = 0;  // in failures.tsv
   int64_t examples = 0;
   int64_t parts = 0;
-  int64_t parts_reused = 0;  // already complete from an earlier run (resume)
+  int64_t parts_reused = 0;        // already complete from an earlier run (resume)
+  int64_t duplicate_groups = 0;    // groups of tracks with bit-identical source files (manifest.json `duplicates`)
+  int64_t duplicate_tracks = 0;    // tracks beyond the lowest id of their group
+  int64_t duplicates_dropped = 0;  // of those, left out of the parts (preprocess.drop_duplicates)
   double seconds = 0.0;
 };
 

@@ -44,6 +44,36 @@ std::vector<int> pick_genres(DemoRng& rng, int artist_root) {
   return genres;
 }
 
+// The duplicate described in demo_plan.h; no draw from the random stream and no label changed, so every other
+// track and the splits' genre counts stay as they were.
+void add_duplicate(DemoPlan& plan) {
+  const auto good_in = [](const DemoTrack& t, const char* split) {
+    return t.kind == DemoClipKind::kGood && t.split == split;
+  };
+  DemoTrack* original = nullptr;
+  DemoTrack* copy = nullptr;
+  for (auto t = plan.tracks.rbegin(); t != plan.tracks.rend() && !copy; ++t) {
+    if (!good_in(*t, "test")) continue;
+    for (DemoTrack& o : plan.tracks) {
+      if (good_in(o, "training") && o.genres_all == t->genres_all) {
+        original = &o;
+        copy = &*t;
+        break;
+      }
+    }
+  }
+  if (!copy) {  // small demos: no genre-matching pair, so the copy's labels will not match what it sounds like
+    for (DemoTrack& t : plan.tracks) {
+      if (!original && good_in(t, "training")) original = &t;
+      if (good_in(t, "test")) copy = &t;
+    }
+  }
+  if (!original || !copy) return;
+  copy->channels = original->channels;  // the file's properties, as tracks.csv states them
+  copy->bit_rate = original->bit_rate;
+  copy->audio_copy_of = original->id;
+}
+
 }  // namespace
 
 const char* demo_clip_kind_name(DemoClipKind kind) {
@@ -173,6 +203,7 @@ DemoPlan plan_demo_dataset(int n_tracks, uint64_t seed) {
   for (DemoTrack& t : plan.tracks) {
     if (t.kind == DemoClipKind::kShort) t.duration_s = 5;
   }
+  add_duplicate(plan);
   return plan;
 }
 

@@ -41,6 +41,7 @@ struct DemoTrack {
   std::string title, information, license, language_code, tags, composer;
   int64_t created = 0;
   uint64_t audio_seed = 0;
+  int64_t audio_copy_of = 0;  // 0, or the id of the track whose audio file this one's is a bit-identical copy of
 };
 
 struct DemoPlan {
@@ -51,6 +52,11 @@ struct DemoPlan {
 
 constexpr int kDemoMinTracks = 12;  // six bad files plus at least as many good ones
 
+// One good track's audio file is a bit-identical copy of another's (FMA and MTG-Jamendo ship such duplicates under
+// several ids): the highest-id good test track whose genres_all equals a good training track's copies the
+// lowest-id such training track (channels and bit rate included), so its labels still match what it sounds like
+// and the pair spans two splits (a cross-split duplicate). Without such a pair (small demos) the highest-id good
+// test track copies the lowest-id good training track, labels unchanged. None without a good track in both.
 // Throws ConfigError when n_tracks is outside [kDemoMinTracks, 999999].
 DemoPlan plan_demo_dataset(int n_tracks, uint64_t seed);
 

@@ -92,7 +92,16 @@ nlohmann::json Manifest::to_json() const {
   }
   nlohmann::json json_counts = nlohmann::json::object();
   for (const auto& [split, count] : counts) {
-    json_counts[split] = {{"tracks_done", count.tracks_done}, {"tracks_failed", count.tracks_failed}};
+    json_counts[split] = {{"tracks_done", count.tracks_done},
+                          {"tracks_failed", count.tracks_failed},
+                          {"duplicates_dropped", count.duplicates_dropped}};
+  }
+  nlohmann::json json_duplicates = nlohmann::json::array();
+  for (const auto& group : duplicates) {
+    json_duplicates.push_back({{"sha256", group.sha256},
+                               {"track_ids", group.track_ids},
+                               {"splits", group.splits},
+                               {"dropped", group.dropped}});
   }
   return {{"format_version", format_version},
           {"musictag_version", musictag_version},
@@ -103,7 +112,8 @@ nlohmann::json Manifest::to_json() const {
           {"tag_names", tag_names},
           {"features", features},
           {"parts", json_parts},
-          {"counts", json_counts}};
+          {"counts", json_counts},
+          {"duplicates", json_duplicates}};
 }
 
 Manifest Manifest::from_json(const nlohmann::json& json, const std::string& source) {
@@ -140,7 +150,26 @@ Manifest Manifest::from_json(const nlohmann::json& json, const std::string& sour
     const std::string name = "counts." + split;
     if (!count.is_object()) root.fail(name, "must be an object");
     const Reader counts = root.child(count, name);
-    manifest.counts[split] = {counts.integer("tracks_done"), counts.integer("tracks_failed")};
+    manifest.counts[split] = {counts.integer("tracks_done"), counts.integer("tracks_failed"),
+                              count.contains("duplicates_dropped") ? counts.integer("duplicates_dropped") : 0};
+  }
+  if (json.contains("duplicates")) {
+    const auto& groups = root.array("duplicates");
+    for (size_t i = 0; i < groups.size(); ++i) {
+      const std::string name = fmt::format("duplicates[{}]", i);
+      if (!groups[i].is_object()) root.fail(name, "must be an object");
+      const Reader group = root.child(groups[i], name);
+      DuplicateGroup read{group.string("sha256"), {}, {}, {}};
+      try {
+        read.track_ids = group.array("track_ids").get<std::vector<int64_t>>();
+        read.splits = group.array("splits").get<std::vector<std::string>>();
+        read.dropped = group.array("dropped").get<std::vector<int64_t>>();
+      } catch (const nlohmann::json::type_error&) {
+        root.fail(name, "must hold track_ids and dropped as integers and splits as strings");
+      }
+      if (read.splits.size() != read.track_ids.size()) root.fail(name + ".splits", "must name one split per track id");
+      manifest.duplicates.push_back(std::move(read));
+    }
   }
   return manifest;
 }

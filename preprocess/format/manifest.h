@@ -22,13 +22,28 @@ struct ManifestPart {
   bool operator==(const ManifestPart& other) const;
 };
 
-// Tracks of one split that made it into parts / ended in failures.tsv.
+// Tracks of one split that made it into parts / ended in failures.tsv / were left out as duplicates.
 struct SplitCounts {
   int64_t tracks_done = 0;
   int64_t tracks_failed = 0;
+  int64_t duplicates_dropped = 0;  // preprocess.drop_duplicates; optional in the JSON (absent: 0)
 
   bool operator==(const SplitCounts& other) const {
-    return tracks_done == other.tracks_done && tracks_failed == other.tracks_failed;
+    return tracks_done == other.tracks_done && tracks_failed == other.tracks_failed &&
+           duplicates_dropped == other.duplicates_dropped;
+  }
+};
+
+// Tracks whose source audio files are bit-identical (FMA and MTG-Jamendo ship some under several ids).
+struct DuplicateGroup {
+  std::string sha256;               // of each file's bytes
+  std::vector<int64_t> track_ids;   // ascending, at least two
+  std::vector<std::string> splits;  // the split of each id, in the same order
+  std::vector<int64_t> dropped;     // ids left out of the parts: track_ids after the first with
+                                    // preprocess.drop_duplicates, else none
+
+  bool operator==(const DuplicateGroup& other) const {
+    return sha256 == other.sha256 && track_ids == other.track_ids && splits == other.splits && dropped == other.dropped;
   }
 };
 
@@ -44,7 +59,10 @@ struct Manifest {
   nlohmann::json features = nlohmann::json::object();  // FeatureConfig::to_json()
   std::vector<ManifestPart> parts;                     // sorted by split, then index
   std::map<std::string, SplitCounts> counts;           // per split
-  std::string created;                                 // UTC, ISO 8601 ("2026-11-24T10:03:00Z"); utc_now_iso8601()
+  // Sorted by first track id. Optional in the JSON (manifests written before it have none), so the format version
+  // stays 1: older readers ignore the key.
+  std::vector<DuplicateGroup> duplicates;
+  std::string created;  // UTC, ISO 8601 ("2026-11-24T10:03:00Z"); utc_now_iso8601()
   std::string musictag_version = musictag_version_string();
 
   void set_config(std::string resolved_config_text);  // sets config_text and config_sha256

@@ -5,6 +5,9 @@
 #                  tracks, splits and tags equal Python's csv reading of the split files (jamendo_reference.py);
 #                  every listed track is in a part or in failures.tsv (the missing file as stage "missing")
 #   moodtheme DIR  the same for tag set moodtheme of split-3: only mood/theme--- tags, stored as data
+#   duplicates DIR the demo's bit-identical pair: manifest.json `duplicates` and source_sha256.tsv equal Python's
+#                  hashlib over the audio files, with a cross-split warning; with preprocess.drop_duplicates: true
+#                  the later id of each group is in no part and not in failures.tsv; a rerun reuses the hashes
 #   mtat DIR       an annotations_final.csv as shipped (tab-separated, every field quoted, CRLF) over copies of demo
 #                  mp3s and a zero-byte mp3 for clip 35644, one of the real release's empty clips: the run finishes
 #                  and failures.tsv has one row for it, stage "empty"
@@ -101,6 +104,66 @@ case "$ACTION" in
     check_parts "$out" 3 moodtheme
     "$PYTHON" -c 'import json,sys; t=json.load(open(sys.argv[1]))["tag_names"]; assert all(x.startswith("mood/theme---") for x in t), t' \
       "$out/manifest.json"
+    ;;
+  duplicates)
+    for drop in false true; do
+      out="$DIR/duplicates-$drop"
+      rm -rf "$out"
+      preprocess 2 jamendo_top50.yaml "$out" --set "dataset.root=$DIR/jamendo" \
+        --set "dataset.audio_dir=$DIR/jamendo/audio" --set "preprocess.drop_duplicates=$drop" \
+        > "$DIR/duplicates-$drop.log" 2>&1 || { cat "$DIR/duplicates-$drop.log"; fail "preprocess drop_duplicates=$drop"; }
+      grep -q "bit-identical audio in several splits: track .* (training), track .* (test)" "$DIR/duplicates-$drop.log" \
+        || { cat "$DIR/duplicates-$drop.log"; fail "no cross-split warning naming both ids and splits"; }
+      PYTHONPATH="$SOURCE/tests/preprocess" "$PYTHON" - "$DIR/jamendo" "$out" "$drop" <<'PY'
+import collections, csv, glob, hashlib, json, os, sys
+import h5py
+from jamendo_reference import read_split
+root, output, drop = sys.argv[1], sys.argv[2], sys.argv[3] == "true"
+_, tracks = read_split(root, 0, "top50tags")
+sha = {}
+for track_id, (split, path, _) in tracks.items():
+    file = os.path.join(root, "audio", path)
+    if os.path.exists(file):
+        sha[track_id] = hashlib.sha256(open(file, "rb").read()).hexdigest()
+by_hash = collections.defaultdict(list)
+for track_id in sorted(sha):
+    by_hash[sha[track_id]].append(track_id)
+expected = sorted(([h, ids] for h, ids in by_hash.items() if len(ids) > 1), key=lambda g: g[1][0])
+assert expected, "the demo has no bit-identical pair"
+manifest = json.load(open(os.path.join(output, "manifest.json")))
+got = manifest["duplicates"]
+assert [[g["sha256"], g["track_ids"]] for g in got] == expected, (got, expected)
+for g in got:
+    assert g["splits"] == [tracks[t][0] for t in g["track_ids"]], g
+    assert g["dropped"] == (g["track_ids"][1:] if drop else []), g
+with open(os.path.join(output, "source_sha256.tsv"), newline="") as f:
+    rows = list(csv.reader(f, delimiter="\t"))
+assert rows[0] == ["track_id", "split", "path", "sha256"], rows[0]
+assert {int(r[0]): r[3] for r in rows[1:] if r[3]} == sha, "source_sha256.tsv differs from hashlib"
+dropped = {t for g in got for t in g["dropped"]}
+in_parts = set()
+for path in glob.glob(os.path.join(output, "parts", "*.h5")):
+    with h5py.File(path, "r") as f:
+        in_parts |= set(f["track_id"][()].tolist())
+with open(os.path.join(output, "failures.tsv"), newline="") as f:
+    failed = {int(r[0]) for r in list(csv.reader(f, delimiter="\t"))[1:]}
+assert not dropped & (in_parts | failed), ("dropped ids in parts or failures.tsv", dropped & (in_parts | failed))
+assert in_parts | failed | dropped == set(tracks), "a track is neither in a part, nor failed, nor dropped"
+counts = manifest["counts"]
+assert sum(c["duplicates_dropped"] for c in counts.values()) == len(dropped), counts
+print(f"drop_duplicates {drop}: groups {[g['track_ids'] for g in got]} equal hashlib's; "
+      f"{len(dropped)} dropped, none in the {len(in_parts)} tracks of the parts")
+PY
+    done
+    # A rerun resumes: every part is kept, the hashes come from source_sha256.tsv, the manifest is the same.
+    cp "$DIR/duplicates-true/manifest.json" "$DIR/duplicates-first-manifest.json"
+    preprocess 2 jamendo_top50.yaml "$DIR/duplicates-true" --set "dataset.root=$DIR/jamendo" \
+      --set "dataset.audio_dir=$DIR/jamendo/audio" --set "preprocess.drop_duplicates=true" \
+      > "$DIR/duplicates-rerun.log" 2>&1 || { cat "$DIR/duplicates-rerun.log"; fail "rerun"; }
+    grep -q "source sha256: .* taken from" "$DIR/duplicates-rerun.log" \
+      || { cat "$DIR/duplicates-rerun.log"; fail "the rerun read every file again"; }
+    "$PYTHON" -c 'import json,sys; a,b=(json.load(open(p)) for p in sys.argv[1:]); [d.pop("created") for d in (a,b)]; assert a==b' \
+      "$DIR/duplicates-first-manifest.json" "$DIR/duplicates-true/manifest.json" || fail "the rerun changed manifest.json"
     ;;
   mtat)
     mtat="$DIR/mtat"

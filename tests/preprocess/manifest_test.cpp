@@ -23,8 +23,10 @@ Manifest sample_manifest() {
   manifest.parts = {{"parts/training-00000.h5", "training", 0, 120, 60, std::string(64, 'a')},
                     {"parts/training-00001.h5", "training", 1, 98, 49, std::string(64, 'b')},
                     {"parts/validation-00000.h5", "validation", 0, 20, 20, std::string(64, 'c')}};
-  manifest.counts["training"] = {109, 3};
+  manifest.counts["training"] = {109, 3, 1};
   manifest.counts["validation"] = {20, 0};
+  manifest.duplicates = {{std::string(64, 'd'), {7, 12}, {"training", "validation"}, {12}},
+                         {std::string(64, 'e'), {30, 31, 40}, {"training", "training", "training"}, {31, 40}}};
   manifest.created = utc_now_iso8601();
   return manifest;
 }
@@ -61,9 +63,31 @@ TEST_F(ManifestFile, RoundTripsThroughTheFile) {
   EXPECT_EQ(FeatureConfig::from_json(loaded.features).n_mels, 96);
   EXPECT_EQ(loaded.parts, manifest.parts);
   EXPECT_EQ(loaded.counts, manifest.counts);
+  EXPECT_EQ(loaded.duplicates, manifest.duplicates);
   EXPECT_EQ(loaded.created, manifest.created);
   EXPECT_EQ(loaded.musictag_version, Manifest::musictag_version_string());
   EXPECT_EQ(loaded.to_json(), manifest.to_json());
+}
+
+// Manifests written before duplicates were recorded have neither key: they still load, with none.
+TEST_F(ManifestFile, DuplicatesAreOptional) {
+  const std::string path = file("manifest.json");
+  auto json = sample_manifest().to_json();
+  json.erase("duplicates");
+  json["counts"]["training"].erase("duplicates_dropped");
+  write_json(path, json);
+  const Manifest loaded = load_manifest(path);
+  EXPECT_TRUE(loaded.duplicates.empty());
+  EXPECT_EQ(loaded.counts.at("training").duplicates_dropped, 0);
+
+  auto unequal = sample_manifest().to_json();
+  unequal["duplicates"][0]["splits"] = {"training"};
+  write_json(path, unequal);
+  expect_error(path, "key 'duplicates[0].splits' must name one split per track id");
+  auto mistyped = sample_manifest().to_json();
+  mistyped["duplicates"][1]["track_ids"] = {"30", "31"};
+  write_json(path, mistyped);
+  expect_error(path, "key 'duplicates[1]' must hold track_ids and dropped as integers");
 }
 
 TEST_F(ManifestFile, MissingOrMistypedKeysAreNamed) {
