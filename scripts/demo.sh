@@ -29,7 +29,9 @@ fi
 
 step "preprocess with $RANKS MPI ranks -> $OUT/dataset"
 cd "$ROOT"
-"${MPIRUN[@]}" "$BIN/musictag-preprocess" --config configs/demo.yaml \
+# --overwrite: a dataset left by an earlier musictag (whose resolved config lacks keys added since) is recomputed
+# instead of refused; the demo's preprocess takes under a minute.
+"${MPIRUN[@]}" "$BIN/musictag-preprocess" --config configs/demo.yaml --overwrite \
   --set "dataset.root=$OUT/fma" --set "preprocess.output=$OUT/dataset"
 
 step "train with $RANKS MPI ranks -> $OUT/train"

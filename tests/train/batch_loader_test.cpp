@@ -134,6 +134,41 @@ TEST_F(BatchLoaderTest, CropOffsetsAreInBoundsDeterministicAndVaryByEpoch) {
   EXPECT_EQ(batch->crop_offsets, (std::vector<int64_t>{0, 0}));
 }
 
+// Whole examples take other paths than crops: float16 runs of distinct rows are read straight into the batch,
+// float32 ones widened from the read buffer; a row repeated (evaluation chunks) still goes through that buffer.
+TEST_F(BatchLoaderTest, WholeExamplesHoldThePartsValuesInBothDtypesAndOrders) {
+  DataConfig whole = config_;
+  whole.input_frames = 0;
+  whole.variants = VariantPolicy::all;
+  whole.drop_last = false;
+  for (const auto mode : {LoaderMode::training, LoaderMode::evaluation}) {
+    for (const int64_t chunks : {int64_t{1}, int64_t{2}}) {
+      if (chunks > 1 && mode == LoaderMode::training) continue;
+      for (const auto dtype : {at::kFloat, at::kHalf}) {
+        BatchLoaderOptions options(mode, 5);
+        options.chunks = chunks;
+        options.mel_dtype = dtype;
+        int64_t checked = 0;
+        for (const Batch& batch : epoch(whole, options, 1)) {
+          ASSERT_EQ(batch.input.sizes().vec(), (std::vector<int64_t>{batch.size(), 8, 40}));
+          ASSERT_EQ(batch.input.scalar_type(), dtype);
+          const at::Tensor values = batch.input.to(at::kFloat);
+          const auto mel = values.accessor<float, 3>();
+          for (int64_t k = 0; k < batch.size(); ++k) {
+            const auto& expected = data_.mels[static_cast<size_t>(batch.examples[static_cast<size_t>(k)])];
+            for (int64_t v = 0; v < 8 * 40; ++v)
+              ASSERT_EQ(mel[k][v / 40][v % 40], expected[static_cast<size_t>(v)])
+                  << "mode " << static_cast<int>(mode) << " chunks " << chunks << " dtype " << dtype << " example "
+                  << batch.examples[static_cast<size_t>(k)] << " value " << v;
+            ++checked;
+          }
+        }
+        EXPECT_EQ(checked, 18 * chunks);
+      }
+    }
+  }
+}
+
 TEST_F(BatchLoaderTest, ThreadsAndPrefetchDepthDoNotChangeTheBatches) {
   DataConfig one = config_, three = config_;
   one.loader_threads = 1;

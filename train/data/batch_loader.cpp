@@ -42,9 +42,11 @@ BatchLoader::BatchLoader(std::shared_ptr<const DataIndex> index, const DataConfi
     throw ConfigError(
         fmt::format("BatchLoader: chunks must be >= 1 and > 1 only in evaluation, got {}", options.chunks));
   settings_.chunks = options.chunks;
+  // Batches alive per thread at once: its share of the prefetch window, the one it builds, the consumer's.
+  const int64_t kept_buffers = (prefetch_batches_ + threads_ - 1) / threads_ + 2;
   for (int64_t t = 0; t < threads_; ++t) {
-    assemblers_.push_back(
-        std::make_unique<BatchAssembler>(*index_, settings_.input_frames, max_open_parts_, pin_memory_, mel_dtype_));
+    assemblers_.push_back(std::make_unique<BatchAssembler>(*index_, settings_.input_frames, max_open_parts_,
+                                                           pin_memory_, mel_dtype_, kept_buffers));
   }
 }
 

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "train/data/batch_buffer_pool.h"
+
 namespace musictag::train {
 
 struct Batch {
@@ -30,5 +32,9 @@ struct Batch {
 // memory when `pinned` (needs CUDA).
 Batch allocate_batch(int64_t batch_size, int64_t rows, int64_t input_frames, int64_t n_tags, bool pinned,
                      at::ScalarType mel_dtype = at::kFloat);
+
+// The same with the input on a buffer of `pool` (pinned when the pool is; the small tags tensor as above).
+Batch allocate_batch(BatchBufferPool& pool, int64_t batch_size, int64_t rows, int64_t input_frames, int64_t n_tags,
+                     at::ScalarType mel_dtype);
 
 }  // namespace musictag::train
