@@ -44,10 +44,10 @@ int main(int argc, char** argv) {
     if (world.rank == 0) {
       log::info(
           "done in {}: {} tracks in {} examples, {} failed (see {}/failures.tsv), {} of {} parts reused, {} "
-          "duplicate groups ({} tracks beyond the first, {} dropped)",
+          "duplicate group{} ({} beyond the first id, {} dropped)",
           cluster::format_duration(summary.seconds), summary.tracks_done, summary.examples, summary.tracks_failed,
           settings.preprocess.output, summary.parts_reused, summary.parts, summary.duplicate_groups,
-          summary.duplicate_tracks, summary.duplicates_dropped);
+          summary.duplicate_groups == 1 ? "" : "s", summary.duplicate_tracks, summary.duplicates_dropped);
     }
     return cluster::kExitOk;
   });

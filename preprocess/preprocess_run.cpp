@@ -112,8 +112,9 @@ std::vector<DuplicateGroup> find_duplicates(const cluster::World& world, const P
     log::warn("... and {} more groups of bit-identical audio across splits (manifest.json `duplicates`)",
               cross_split - kMaxCrossSplitWarnings);
   if (!groups.empty()) {
-    log::info("duplicates: {} groups of bit-identical audio, {} tracks beyond the lowest id of their group; {}",
-              groups.size(), summary.duplicate_tracks,
+    log::info("duplicates: {} group{} of bit-identical audio, {} track{} beyond the lowest id of {} group; {}",
+              groups.size(), groups.size() == 1 ? "" : "s", summary.duplicate_tracks,
+              summary.duplicate_tracks == 1 ? "" : "s", groups.size() == 1 ? "its" : "their",
               settings.preprocess.drop_duplicates
                   ? fmt::format("{} dropped (preprocess.drop_duplicates: true), listed in manifest.json",
                                 summary.duplicates_dropped)
