@@ -12,7 +12,8 @@ void read_data_keys(cluster::ConfigSection& s, TrainConfig& c) {
   c.epochs = s.integer("epochs", c.epochs, "[1,1000000]", "Passes over the training split");
   c.batch_size = s.integer("batch_size", c.batch_size, "[1,1000000]", "Examples per rank per forward/backward");
   c.input_frames = s.integer("input_frames", c.input_frames, "[0,10000000]",
-                             "0 = the stored frames; else a random crop of this many frames per example");
+                             "0 = the stored frames; else a random crop of this many frames per example (log-mel "
+                             "datasets; waveform models crop model.n_samples samples: leave 0)");
   c.variants = s.choice("variants", c.variants, kVariantPolicyNames,
                         "Augmented variants: one at random per track and epoch, all as separate examples, or only "
                         "the original");

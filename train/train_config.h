@@ -52,7 +52,8 @@ struct TrainPhase {
 //   output: "out/train"           run folder: checkpoints/, logs, the resolved config
 //   epochs: 50                    [1,1e6]
 //   batch_size: 16                [1,1e6]   examples per rank per forward/backward
-//   input_frames: 0               [0,1e7]   0 = the stored frames; else a random crop of this many frames
+//   input_frames: 0               [0,1e7]   0 = the stored frames; else a random crop of this many frames (waveform
+//                                           models crop model.n_samples samples; leave 0 or set that)
 //   variants: random              {random,all,original} augmented variants: one at random per track and epoch,
 //                                 every variant as its own example, or only the original (variant 0)
 //   drop_last: true               drop each rank's last partial batch
