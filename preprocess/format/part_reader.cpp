@@ -89,6 +89,8 @@ PartReader& PartReader::operator=(PartReader&&) noexcept = default;
 
 void PartReader::read_example(int64_t i, float* out) { read_examples(i, 1, out); }
 
+// The hyperslab set-up is written out here and in read_examples_float16 rather than shared: the HDF5 error stack of a
+// failed H5Dread must be read (hdf5_error_cause) while the dataspaces are still open, since closing them clears it.
 void PartReader::read_one_example_or_throw(int64_t row) {
   const std::vector<hsize_t> block = rows_block(header_, 1);
   std::vector<hsize_t> start(block.size(), 0);
