@@ -34,16 +34,18 @@ class PartJob {
                  const std::function<void(int64_t)>& after_track);
 
  private:
-  // The examples of one track, all computed before any is written, so a track is in a part whole or not at all.
-  struct TrackExamples {
-    std::vector<PartExample> rows;
-    std::vector<std::vector<float>> features;  // per row: its log-mel, or its segment of samples (waveform)
-  };
-  TrackExamples compute_track(const TrackRecord& track, bool augment);
-  // segments centre: the centre window (CentreWindowLoader: only it is decoded); all: the whole track.
-  CentreWindow load(const TrackRecord& track, size_t n_variants) const;
-  std::vector<std::vector<float>> segments_of(const CentreWindow& audio, const AudioVariant& variant,
-                                              const std::string& source) const;
+  // Writes the examples of `track` to `writer` as they are made (one segment held at a time, so memory stays flat
+  // for an hour-long track) and returns how many. When it throws, rows it wrote are still in the writer: run()
+  // truncates them, so a track is in a part whole or not at all.
+  int64_t write_track(const TrackRecord& track, bool augment, PartWriter& writer);
+  // segments centre: the centre window of each variant (CentreWindowLoader: only the window is decoded).
+  int64_t write_centre(const TrackRecord& track, size_t n_variants, PartWriter& writer);
+  // segments all: decoded, stretched (one VariantStream per variant) and cut (SegmentStream) as the file is read;
+  // the variants' segments are written interleaved, in the order they fill.
+  int64_t write_all(const TrackRecord& track, size_t n_variants, PartWriter& writer);
+  // Row `segment` of `variant`: its log-mel (or the samples themselves for waveform datasets).
+  void write_example(const TrackRecord& track, const AudioVariant& variant, int64_t segment,
+                     const std::vector<float>& samples, PartWriter& writer);
 
   const PreprocessSettings& settings_;
   std::vector<std::string> tag_names_;

@@ -3,12 +3,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
 #include "cluster/log.h"
 #include "preprocess/audio/audio_filter_graph.h"
 #include "preprocess/audio/audio_stream.h"
+#include "preprocess/audio/variant_stream.h"
 #include "preprocess/features/av_check.h"
 
 namespace musictag::preprocess {
@@ -16,6 +18,13 @@ AudioLoader::AudioLoader(int sample_rate, double min_seconds, double max_seconds
     : sample_rate_(sample_rate), min_seconds_(min_seconds), max_seconds_(max_seconds) {}
 
 DecodedAudio AudioLoader::load(const std::string& path) const {
+  std::vector<float> samples;
+  DecodedAudio audio = stream(path, [&](const float* x, size_t n) { samples.insert(samples.end(), x, x + n); });
+  audio.samples = std::move(samples);
+  return audio;
+}
+
+DecodedAudio AudioLoader::stream(const std::string& path, const SampleSink& sink) const {
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) throw AudioError("missing", path + ": no such file");
   if (std::filesystem::file_size(path, error) == 0) throw AudioError("empty", path + ": the file is empty (0 bytes)");
@@ -31,6 +40,18 @@ DecodedAudio AudioLoader::load(const std::string& path) const {
 
   const int64_t max_input_samples =
       max_seconds_ > 0.0 ? static_cast<int64_t>(std::ceil(max_seconds_ * audio.source_rate)) : INT64_MAX;
+  // With max_seconds, the output is cut to round(max_seconds * rate) samples (the resampler gives a few more).
+  const int64_t keep = max_seconds_ > 0.0 ? std::llround(max_seconds_ * sample_rate_) : INT64_MAX;
+  float peak = 0.0f;
+  std::vector<float> filtered;  // the graph's output of one push, reused
+  const auto forward = [&] {
+    const auto n =
+        static_cast<size_t>(std::clamp<int64_t>(keep - audio.length, 0, static_cast<int64_t>(filtered.size())));
+    for (size_t i = 0; i < n; ++i) peak = std::max(peak, std::fabs(filtered[i]));
+    if (n > 0) sink(filtered.data(), n);
+    audio.length += static_cast<int64_t>(n);
+    filtered.clear();
+  };
   int64_t input_samples = 0;
   PacketPtr packet = make_packet();
   FramePtr frame = make_frame();
@@ -45,7 +66,8 @@ DecodedAudio AudioLoader::load(const std::string& path) const {
       AV_CHECK_CTX(status, "decoding " + path);
       frame->pts = input_samples;  // a clean timeline for the filters, whatever the container said
       input_samples += frame->nb_samples;
-      graph.push(frame.get(), audio.samples);
+      graph.push(frame.get(), filtered);
+      forward();
     }
   };
   as_stage("decode", [&] {
@@ -63,23 +85,18 @@ DecodedAudio AudioLoader::load(const std::string& path) const {
     }
     avcodec_send_packet(stream.codec.get(), nullptr);  // flush the decoder
     receive_frames();
-    graph.push(nullptr, audio.samples);  // flush the filters
+    graph.push(nullptr, filtered);  // flush the filters
+    forward();
     return 0;
   });
-  if (max_input_samples != INT64_MAX) {
-    const auto keep = static_cast<size_t>(std::llround(max_seconds_ * sample_rate_));
-    if (audio.samples.size() > keep) audio.samples.resize(keep);
-  }
 
-  if (audio.samples.empty())
+  if (audio.length == 0)
     throw AudioError("decode",
                      fmt::format("{}: no audio could be decoded ({} damaged packets)", path, audio.corrupt_packets));
   if (audio.seconds() < min_seconds_)
     throw AudioError("too_short", fmt::format("{}: {:.2f} s of audio, at least {:.2f} s required "
                                               "(preprocess.min_seconds)",
                                               path, audio.seconds(), min_seconds_));
-  float peak = 0.0f;
-  for (float x : audio.samples) peak = std::max(peak, std::fabs(x));
   if (!(peak >= kSilencePeak))
     throw AudioError(
         "silent", fmt::format("{}: silent (peak {:.3g}, below -100 dBFS) over {:.2f} s", path, peak, audio.seconds()));
@@ -94,41 +111,13 @@ DecodedAudio AudioLoader::load(const std::string& path) const {
 std::vector<float> apply_variant(const std::vector<float>& mono, int sample_rate, const AudioVariant& variant,
                                  const std::string& source) {
   if (variant.is_original()) return mono;
-  return as_stage("augment", [&] {
-    // transients=mixed: the default (crisp) resets phases on spurious "transients" of steady tones, which at 12 kHz
-    // spreads a stretched 440 Hz sine over 430-450 Hz (60-95% of its power within 10 Hz, depending on the exact
-    // input); mixed keeps percussive onsets crisp above the fundamentals' range, leaves tones clean (> 99.9%), and
-    // costs the same (measured, ffmpeg 5.1 / rubberband 3.1).
-    const std::string filter = fmt::format("rubberband=tempo={:.17g}:pitch={:.17g}:transients=mixed",
-                                           variant.time_stretch, std::pow(2.0, variant.pitch_shift / 12.0));
-    AudioFilterGraph graph(AudioFormat{sample_rate}, filter, source);
-    std::vector<float> out;
-    out.reserve(static_cast<size_t>(static_cast<double>(mono.size()) / variant.time_stretch) + 4096);
-    // libavfilter's rubberband keeps its last ~50 ms (its latency) at the end of the stream: feed that much
-    // silence after the signal, then cut the output to the stretched length.
-    constexpr size_t kTailPadding = 8192;
-    std::vector<float> input(mono);
-    input.resize(mono.size() + kTailPadding, 0.0f);
-    constexpr int kChunk = 4096;
-    FramePtr frame = make_frame();
-    for (size_t start = 0; start < input.size(); start += kChunk) {
-      const int n = static_cast<int>(std::min<size_t>(kChunk, input.size() - start));
-      frame->nb_samples = n;
-      frame->format = AV_SAMPLE_FMT_FLT;
-      frame->sample_rate = sample_rate;
-      frame->pts = static_cast<int64_t>(start);
-      const AVChannelLayout mono_layout = AV_CHANNEL_LAYOUT_MONO;
-      AV_CHECK(av_channel_layout_copy(&frame->ch_layout, &mono_layout));
-      AV_CHECK_CTX(av_frame_get_buffer(frame.get(), 0), source);
-      std::copy_n(input.begin() + static_cast<std::ptrdiff_t>(start), n, reinterpret_cast<float*>(frame->data[0]));
-      graph.push(frame.get(), out);
-      av_frame_unref(frame.get());
-    }
-    graph.push(nullptr, out);
-    const auto stretched = static_cast<size_t>(std::llround(static_cast<double>(mono.size()) / variant.time_stretch));
-    if (out.size() > stretched) out.resize(stretched);
-    return out;
-  });
+  VariantStream stream(sample_rate, variant, source);  // first: it refuses what rubberband cannot do
+  std::vector<float> out;
+  out.reserve(static_cast<size_t>(static_cast<double>(mono.size()) / variant.time_stretch) + 4096);
+  const SampleSink append = [&](const float* x, size_t n) { out.insert(out.end(), x, x + n); };
+  stream.push(mono.data(), mono.size(), append);
+  stream.finish(append);
+  return out;
 }
 
 }  // namespace musictag::preprocess

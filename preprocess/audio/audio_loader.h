@@ -1,6 +1,8 @@
-// AudioLoader: any file FFmpeg reads → mono float samples at the target rate; rubberband variants of them.
+// AudioLoader: any file FFmpeg reads → mono float samples at the target rate, whole or streamed; rubberband variants.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,14 +14,18 @@ namespace musictag::preprocess {
 // Audio whose peak is below this (-100 dBFS) is "silent".
 inline constexpr float kSilencePeak = 1e-5f;
 
+// Receives decoded samples in order, in pieces of any size (count >= 1).
+using SampleSink = std::function<void(const float* samples, size_t count)>;
+
 struct DecodedAudio {
-  std::vector<float> samples;  // mono (the mean of the channels), at sample_rate
+  std::vector<float> samples;  // mono (the mean of the channels), at sample_rate; empty after stream()
+  int64_t length = 0;          // samples decoded: samples.size() after load(); what stream() sent to its sink
   int sample_rate = 0;
   int source_rate = 0;  // of the file's audio stream
   int source_channels = 0;
   double source_seconds = 0.0;  // duration the container states (0 = unknown); a truncated file decodes less
   int64_t corrupt_packets = 0;  // packets the decoder rejected and skipped (truncated or damaged files)
-  double seconds() const { return sample_rate > 0 ? static_cast<double>(samples.size()) / sample_rate : 0.0; }
+  double seconds() const { return sample_rate > 0 ? static_cast<double>(length) / sample_rate : 0.0; }
 };
 
 // Decodes the best audio stream, downmixes to mono (mean of channels, as librosa.to_mono) and resamples with soxr
@@ -34,7 +40,12 @@ struct DecodedAudio {
 class AudioLoader {
  public:
   AudioLoader(int sample_rate, double min_seconds = 0.0, double max_seconds = 0.0);
+  // The whole track in memory.
   DecodedAudio load(const std::string& path) const;
+  // The same samples, sent to `sink` as they are decoded (memory stays flat however long the file): what load()
+  // returns, piece by piece. The checks that need the whole track (decode, too_short, silent) throw at the end, after
+  // the sink has seen every sample; a caller that kept anything must then drop it.
+  DecodedAudio stream(const std::string& path, const SampleSink& sink) const;
 
   int sample_rate() const { return sample_rate_; }
   double min_seconds() const { return min_seconds_; }

@@ -28,17 +28,44 @@ std::vector<float> centre_crop_or_pad(const std::vector<float>& samples, int64_t
 
 std::vector<std::vector<float>> consecutive_segments(const std::vector<float>& samples, int64_t length,
                                                      double min_fraction) {
+  std::vector<std::vector<float>> segments;
+  SegmentStream stream(length, min_fraction,
+                       [&](const std::vector<float>& segment, int64_t) { segments.push_back(segment); });
+  stream.push(samples.data(), samples.size());
+  stream.finish();
+  return segments;
+}
+
+SegmentStream::SegmentStream(int64_t length, double min_fraction, Sink sink)
+    : length_(length), min_fraction_(min_fraction), sink_(std::move(sink)) {
   check_length(length);
   if (!(min_fraction > 0.0 && min_fraction <= 1.0))
     throw std::invalid_argument("min_fraction must be in (0,1], got " + std::to_string(min_fraction));
-  const auto n = static_cast<int64_t>(samples.size());
-  std::vector<std::vector<float>> segments;
-  int64_t start = 0;
-  for (; start + length <= n; start += length) segments.push_back(padded_slice(samples, start, length));
-  const int64_t remainder = n - start;
-  if (segments.empty() || (remainder > 0 && static_cast<double>(remainder) >= min_fraction * length))
-    segments.push_back(padded_slice(samples, start, length));
-  return segments;
+  current_.reserve(static_cast<size_t>(length));
+}
+
+void SegmentStream::push(const float* samples, size_t count) {
+  while (count > 0) {
+    const size_t n = std::min(count, static_cast<size_t>(length_) - current_.size());
+    current_.insert(current_.end(), samples, samples + n);
+    samples += n;
+    count -= n;
+    if (static_cast<int64_t>(current_.size()) == length_) emit();
+  }
+}
+
+void SegmentStream::finish() {
+  const auto remainder = static_cast<int64_t>(current_.size());
+  if (segments_ == 0 || (remainder > 0 && static_cast<double>(remainder) >= min_fraction_ * length_)) {
+    current_.resize(static_cast<size_t>(length_), 0.0f);
+    emit();
+  }
+  current_.clear();
+}
+
+void SegmentStream::emit() {
+  sink_(current_, segments_++);
+  current_.clear();
 }
 
 }  // namespace musictag::preprocess

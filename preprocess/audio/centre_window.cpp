@@ -199,6 +199,7 @@ std::optional<CentreWindow> CentreWindowLoader::load_seeking(const std::string& 
   window.audio.source_channels = stream.codec->ch_layout.nb_channels;
   if (stream.format->duration > 0)
     window.audio.source_seconds = static_cast<double>(stream.format->duration) / AV_TIME_BASE;
+  window.audio.length = track;  // the file's, like the other fields of audio
   window.start = first;
   window.track_samples = track;
   window.seeked = true;

@@ -110,6 +110,23 @@ void PartWriter::append(const PartExample& example) {
   segments_.push_back(example.segment);
 }
 
+void PartWriter::truncate(int64_t rows) {
+  if (!hdf5_) throw DataError(fmt::format("part '{}' is already committed; truncate() before commit()", path_));
+  if (rows < 0 || rows > size())
+    throw DataError(fmt::format("part '{}': cannot truncate {} rows to {}", path_, size(), rows));
+  if (rows == size()) return;
+  const std::string partial = partial_path();
+  const std::vector<hsize_t> dims = data_dims(header_, static_cast<hsize_t>(rows));
+  H5_WRITE_CHECK(H5Dset_extent(hdf5_->data.get(), dims.data()), partial, partial);
+  const auto n = static_cast<size_t>(rows);
+  tags_.resize(n * static_cast<size_t>(header_.n_tags()));
+  track_ids_.resize(n);
+  variants_.resize(n);
+  time_stretches_.resize(n);
+  pitch_shifts_.resize(n);
+  segments_.resize(n);
+}
+
 void PartWriter::commit() {
   if (!hdf5_) throw DataError(fmt::format("part '{}' is already committed", path_));
   const std::string partial = partial_path();

@@ -44,6 +44,9 @@ class PartWriter {
 
   // Converts the example's data to float16 (round to nearest even) and adds it as row size().
   void append(const PartExample& example);
+  // Keeps the first `rows` examples (rows in [0, size()]) and drops the rest: a track that failed after some of its
+  // examples were written leaves nothing behind. HDF5 frees the dropped chunks for the next appends to reuse.
+  void truncate(int64_t rows);
   // Writes the remaining datasets, flushes and closes the file, syncs it to disk and renames it to path().
   void commit();
 

@@ -197,6 +197,50 @@ TEST_F(PartFile, AppearsOnlyOnCommitAndUncommittedWriterLeavesNothing) {
   EXPECT_THROW(writer.commit(), DataError);
 }
 
+// A track that fails after some of its rows were written is truncated away; what follows takes its place.
+TEST_F(PartFile, TruncateDropsTheLastRowsAndLaterAppendsFollowTheKeptOnes) {
+  const PartHeader header = testing::test_header();
+  const TestExamples input(header, 6, 11);
+  const std::string path = file("truncated.h5");
+  {
+    PartWriter writer(path, header);
+    for (int i = 0; i < 4; ++i) writer.append(input.examples[size_t(i)]);
+    writer.truncate(2);  // rows 2 and 3 dropped
+    EXPECT_EQ(writer.size(), 2);
+    writer.truncate(2);  // nothing to drop
+    EXPECT_THROW(writer.truncate(3), DataError);
+    EXPECT_THROW(writer.truncate(-1), DataError);
+    for (int i = 4; i < 6; ++i) writer.append(input.examples[size_t(i)]);
+    writer.commit();
+    EXPECT_THROW(writer.truncate(0), DataError);
+  }
+  PartReader reader(path);
+  ASSERT_EQ(reader.size(), 4);
+  std::vector<float> mel(static_cast<size_t>(reader.example_values()));
+  const int kept[] = {0, 1, 4, 5};
+  for (int64_t row = 0; row < 4; ++row) {
+    const auto& source = input.examples[size_t(kept[row])];
+    reader.read_example(row, mel.data());
+    const auto expected = rounded(input.mels[size_t(kept[row])]);
+    EXPECT_EQ(std::memcmp(mel.data(), expected.data(), mel.size() * sizeof(float)), 0) << "row " << row;
+    EXPECT_EQ(reader.track_ids()[size_t(row)], source.track_id);
+    EXPECT_EQ(reader.segments()[size_t(row)], source.segment);
+    EXPECT_EQ(std::vector<uint8_t>(reader.tags_of(row), reader.tags_of(row) + header.n_tags()),
+              input.tags[size_t(kept[row])]);
+  }
+}
+
+TEST_F(PartFile, TruncatingEveryRowLeavesAnEmptyPart) {
+  const PartHeader header = testing::test_header();
+  const TestExamples input(header, 2, 12);
+  const std::string path = file("emptied.h5");
+  PartWriter writer(path, header);
+  for (const auto& example : input.examples) writer.append(example);
+  writer.truncate(0);
+  writer.commit();
+  EXPECT_EQ(PartReader(path).size(), 0);
+}
+
 TEST_F(PartFile, EmptyPartRoundTrips) {
   const auto header = testing::test_header();
   PartWriter writer(file("empty.h5"), header, {3, true});

@@ -5,7 +5,9 @@
 #   resume DIR                kill -9 of a rank mid-run, rerun: same dataset as an uninterrupted run
 #   failures DIR              every broken-file kind gives one failures.tsv row with its stage
 #   mismatch DIR              rerunning into the folder with another config is refused, naming the key
-# Needs MUSICTAG_BIN (folder of the executables) and MUSICTAG_SOURCE_DIR.
+#   long_track DIR            segments: all on one track of 2 and of 16 minutes (with a time-stretched variant): the
+#                             peak memory does not grow with the track's length (the track streams), rows add up
+# Needs MUSICTAG_BIN (folder of the executables) and MUSICTAG_SOURCE_DIR; long_track also MUSICTAG_VENV (h5py).
 set -euo pipefail
 ACTION=$1
 DIR=$2
@@ -93,6 +95,48 @@ PY
     [[ $code -eq 2 ]] || fail "expected exit code 2 (config error), got $code"
     echo "$message" | grep -q "features.n_mels" || fail "message does not name features.n_mels"
     echo "$message" | grep -q -- "--overwrite" || fail "message does not mention --overwrite"
+    ;;
+  long_track)
+    # The dataset's metadata with a single audio file, the first good clip's mp3 frames repeated (no re-encoding);
+    # every other track is a "missing" failure, which costs nothing.
+    clip=$(find "$DIR/fma/audio" -name '*.mp3' -size +100k | sort | head -1)
+    relative=${clip#"$DIR/fma/"}
+    peak_kb() {  # peak_kb MINUTES: the maximum resident set (KB) of one rank preprocessing the track
+      local minutes=$1 root="$DIR/long-$1"
+      rm -rf "$root" "$root-out" && mkdir -p "$root/$(dirname "$relative")"
+      cp -r "$DIR/fma/fma_metadata" "$root/"
+      ffmpeg -nostdin -v error -stream_loop $((minutes * 2 - 1)) -i "$clip" -c copy "$root/$relative"
+      python3 - "$BIN/musictag-preprocess" --config "$CONFIG" --set "dataset.root=$root" \
+        --set "preprocess.output=$root-out" --set preprocess.progress_seconds=0 --set preprocess.segments=all \
+        --set "augment.time_stretches=[0.8]" --set "augment.pitch_shifts=[]" \
+        --set "augment.splits=[training,validation,test]" <<'PY' 2> "$root.log"
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:], stdout=sys.stderr).returncode
+if code != 0:
+    sys.exit(f"musictag-preprocess exited {code}")
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+PY
+    }
+    short=$(peak_kb 2) || { cat "$DIR/long-2.log"; fail "2-minute run"; }
+    long=$(peak_kb 16) || { cat "$DIR/long-16.log"; fail "16-minute run"; }
+    echo "peak resident memory: 2-minute track $((short / 1024)) MB, 16-minute track $((long / 1024)) MB"
+    # Holding the decoded track (as before streaming) would add 14 min x 12000 Hz x 4 bytes = 40 MB, its stretched
+    # copy 50 MB more; streaming holds a segment per variant whatever the length.
+    (( long - short < 12 * 1024 )) || fail "peak memory grew by $(((long - short) / 1024)) MB with the track's length"
+    "${MUSICTAG_VENV:?}/bin/python" - "$DIR/long-2-out" "$DIR/long-16-out" <<'PY'
+import glob, sys
+import h5py, numpy as np
+for out, minutes in zip(sys.argv[1:], (2, 16)):
+    rows = [f for p in sorted(glob.glob(out + "/parts/*.h5")) for f in [h5py.File(p, "r")] if f["track_id"].shape[0]]
+    assert len(rows) == 1, f"{out}: expected one part with rows, found {len(rows)}"
+    variant, segment = rows[0]["variant"][:], rows[0]["segment"][:]
+    seconds = minutes * 60
+    for v, stretch in ((0, 1.0), (1, 0.8)):
+        got = sorted(segment[variant == v].tolist())
+        expected = round(seconds / stretch / 29.12)  # segments of 29.12 s; the remainder rule moves it by one at most
+        assert got == list(range(len(got))) and abs(len(got) - expected) <= 1, (out, v, len(got), expected)
+    print(f"{minutes}-minute track: {(variant == 0).sum()} original and {(variant == 1).sum()} stretched segments")
+PY
     ;;
   *) fail "unknown action $ACTION" ;;
 esac
