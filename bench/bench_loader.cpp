@@ -120,8 +120,15 @@ void print_breakdown(const Options& o, const train::DataIndex& index, bool pinne
               b.stored_bytes);
   std::printf("  pread of the stored chunk %8.1f   H5Dread_chunk (no filters) %8.1f   H5Dread (filters run) %8.1f\n",
               b.pread_us, b.read_chunk_us, b.h5dread_us);
-  std::printf("  Fletcher32 alone          %8.1f   float16->float32           %8.1f   PartReader::read_mels %8.1f\n",
-              b.fletcher_us, b.widen_us, b.part_reader_us);
+  std::printf(
+      "  Fletcher32 alone          %8.1f   float16->float32           %8.1f   PartReader::read_examples %6.1f\n",
+      b.fletcher_us, b.widen_us, b.part_reader_us);
+  const bool checksummed = b.filters.find("fletcher32") != std::string::npos;
+  std::printf("  Fletcher32 vectorised     %8.1f   direct read (%s) %8.1f\n", b.fletcher_fast_us,
+              !b.direct     ? "not used: H5Dread"
+              : checksummed ? "preadv + Fletcher32 check, no HDF5"
+                            : "preadv, no HDF5",
+              b.direct_read_us);
   std::printf("  float16->float32 into batches, streaming (the loader's whole-example path) %8.1f\n", b.widen_batch_us);
   std::printf("  batch tensor alloc+touch  %8.1f  ", b.allocate_us);
   nlohmann::json crops = nlohmann::json::object();
@@ -140,6 +147,9 @@ void print_breakdown(const Options& o, const train::DataIndex& index, bool pinne
                   {"read_chunk_us", b.read_chunk_us},
                   {"h5dread_us", b.h5dread_us},
                   {"fletcher32_us", b.fletcher_us},
+                  {"fletcher32_fast_us", b.fletcher_fast_us},
+                  {"direct", b.direct},
+                  {"direct_read_us", b.direct_read_us},
                   {"widen_us", b.widen_us},
                   {"widen_batch_us", b.widen_batch_us},
                   {"part_reader_us", b.part_reader_us},

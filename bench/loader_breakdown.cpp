@@ -1,4 +1,5 @@
-// measure_breakdown: pread, H5Dread_chunk, H5Dread, Fletcher32, widening, crop copy, allocation, each timed alone.
+// measure_breakdown: pread, H5Dread_chunk, H5Dread, Fletcher32, the direct read, widening, crop copy, allocation, each
+// timed alone.
 #include "bench/loader_breakdown.h"
 
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 
 #include "bench/loader_floor.h"
 #include "cluster/errors.h"
+#include "preprocess/format/fletcher32.h"
 #include "preprocess/format/float16.h"
 #include "preprocess/format/part_reader.h"
 #include "train/data/batch_tensors.h"
@@ -85,7 +87,8 @@ ReadBreakdown measure_breakdown(const train::DataIndex& index, const std::vector
     if (result.checksum_matches && bytes > 4) {
       const unsigned char* tail = stored_bytes.data() + bytes - 4;  // UINT32ENCODE: little-endian
       const uint32_t kept = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (static_cast<uint32_t>(tail[3]) << 24);
-      result.checksum_matches = fletcher32(stored_bytes.data(), bytes - 4) == kept;
+      result.checksum_matches = fletcher32(stored_bytes.data(), bytes - 4) == kept &&
+                                preprocess::fletcher32(stored_bytes.data(), bytes - 4) == kept;
     }
   }
 
@@ -111,6 +114,14 @@ ReadBreakdown measure_breakdown(const train::DataIndex& index, const std::vector
       static_cast<size_t>(result.stored_bytes) > 4 ? static_cast<size_t>(result.stored_bytes) - 4 : 0;
   result.fletcher_us = microseconds_per_item(count, min_seconds, reps, [&](int64_t) {
     sink = sink + fletcher32(stored_bytes.data(), std::min(checked, stored_bytes.size()));
+  });
+  result.fletcher_fast_us = microseconds_per_item(count, min_seconds, reps, [&](int64_t) {
+    sink = sink + preprocess::fletcher32(stored_bytes.data(), std::min(checked, stored_bytes.size()));
+  });
+  result.direct = readers.front()->reads_chunks_directly();
+  result.direct_read_us = microseconds_per_item(count, min_seconds, reps, [&](int64_t i) {
+    const train::ExampleRef& e = index.example(i);
+    readers[static_cast<size_t>(e.part)]->read_examples_float16(e.row, 1, halves.data());
   });
   std::vector<float> widened(values);
   result.widen_us = microseconds_per_item(

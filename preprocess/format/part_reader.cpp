@@ -1,5 +1,5 @@
 // PartReader: header and per-example datasets read at open with shape checks; examples (log-mels or waveforms) read
-// by hyperslab and widened.
+// chunk by chunk without HDF5 where the layout allows (DirectChunkReader), else by hyperslab, and widened.
 #include "preprocess/format/part_reader.h"
 
 #include <fmt/format.h>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cluster/errors.h"
+#include "preprocess/format/direct_chunk_reader.h"
 #include "preprocess/format/float16.h"
 #include "preprocess/format/hdf5_check.h"
 #include "preprocess/format/hdf5_dataset.h"
@@ -21,6 +22,7 @@ struct PartReader::Hdf5State {
   Hdf5File file;
   Hdf5Dataset data;  // /mel or /audio
   Hdf5Datatype float16 = make_float16_type();
+  std::unique_ptr<DirectChunkReader> direct;  // null when /mel (/audio) does not qualify; closed before `data`
 };
 
 namespace {
@@ -81,6 +83,7 @@ PartReader::PartReader(std::string path) : path_(std::move(path)), hdf5_(std::ma
   time_stretches_ = read_column<float>(file, "time_stretch", n, path_);
   pitch_shifts_ = read_column<float>(file, "pitch_shift", n, path_);
   segments_ = read_column<int16_t>(file, "segment", n, path_);
+  hdf5_->direct = DirectChunkReader::open_if_qualifies(file, hdf5_->data.get(), hdf5_->float16.get(), path_);
 }
 
 PartReader::~PartReader() = default;
@@ -89,9 +92,9 @@ PartReader& PartReader::operator=(PartReader&&) noexcept = default;
 
 void PartReader::read_example(int64_t i, float* out) { read_examples(i, 1, out); }
 
-// The hyperslab set-up is written out here and in read_examples_float16 rather than shared: the HDF5 error stack of a
+// The hyperslab set-up is written out here and in read_through_hdf5 rather than shared: the HDF5 error stack of a
 // failed H5Dread must be read (hdf5_error_cause) while the dataspaces are still open, since closing them clears it.
-void PartReader::read_one_example_or_throw(int64_t row) {
+void PartReader::read_one_example_or_throw(int64_t row, uint16_t* out) {
   const std::vector<hsize_t> block = rows_block(header_, 1);
   std::vector<hsize_t> start(block.size(), 0);
   start[0] = static_cast<hsize_t>(row);
@@ -100,9 +103,7 @@ void PartReader::read_one_example_or_throw(int64_t row) {
                path_);
   const Hdf5Dataspace memory_space(
       H5_CHECK_CTX(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr), path_));
-  std::vector<uint16_t> one(static_cast<size_t>(example_values()));
-  if (H5Dread(hdf5_->data.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, one.data()) >=
-      0)
+  if (H5Dread(hdf5_->data.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, out) >= 0)
     return;
   throw DataError(
       fmt::format("part file '{}': dataset '{}', example {} (track {}) cannot be read: {}; the file is "
@@ -126,8 +127,33 @@ void PartReader::read_examples(int64_t first, int64_t count, float* out) {
 }
 
 void PartReader::read_examples_float16(int64_t first, int64_t count, uint16_t* out) {
+  read_examples_float16(first, count, out, [] { return std::unique_lock<std::mutex>(); });
+}
+
+void PartReader::read_examples_float16(int64_t first, int64_t count, uint16_t* out, const Hdf5Guard& guard) {
   check_rows(first, count);
   if (count == 0) return;
+  DirectChunkReader* direct = hdf5_->direct.get();
+  if (direct == nullptr) {
+    const auto lock = guard();
+    read_through_hdf5(first, count, out);
+    read_counts_.hdf5 += count;
+    return;
+  }
+  if (!direct->located(first, count)) {
+    const auto lock = guard();
+    direct->locate(first, count);
+  }
+  direct->read(first, count, reinterpret_cast<unsigned char*>(out), rejected_);
+  read_counts_.direct += count - static_cast<int64_t>(rejected_.size());
+  if (rejected_.empty()) return;
+  // Chunks of another layout, unallocated, truncated or damaged: H5Dread delivers them or names the cause.
+  const auto lock = guard();
+  for (const int64_t row : rejected_) read_one_example_or_throw(row, out + (row - first) * example_values());
+  read_counts_.hdf5 += static_cast<int64_t>(rejected_.size());
+}
+
+void PartReader::read_through_hdf5(int64_t first, int64_t count, uint16_t* out) {
   const std::vector<hsize_t> block = rows_block(header_, count);
   std::vector<hsize_t> start(block.size(), 0);
   start[0] = static_cast<hsize_t>(first);
@@ -138,13 +164,16 @@ void PartReader::read_examples_float16(int64_t first, int64_t count, uint16_t* o
       H5_CHECK_CTX(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr), path_));
   if (H5Dread(hdf5_->data.get(), hdf5_->float16.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, out) < 0) {
     hdf5_error_cause();  // cleared; the row-by-row reads below name the example and its cause
-    for (int64_t row = first; row < first + count; ++row) read_one_example_or_throw(row);
+    for (int64_t row = first; row < first + count; ++row)
+      read_one_example_or_throw(row, out + (row - first) * example_values());
     throw DataError(
         fmt::format("part file '{}': dataset '{}', examples [{}, {}) could not be read together, yet "
                     "each one can: check the disk and the HDF5 library",
                     path_, header_.data_name(), first, first + count));
   }
 }
+
+bool PartReader::reads_chunks_directly() const { return hdf5_->direct != nullptr; }
 
 void PartReader::check_matches(const nlohmann::json& features, const std::vector<std::string>& tag_names) const {
   header_.check_matches(features, tag_names, path_);

@@ -3,8 +3,11 @@
 in width, with its state, outputs and gradients, for tests/train/model_zoo_fixture_test.cpp (log-mel kinds) and
 tests/train/waveform_twin_test.cpp (waveform kinds and a log-mel kind on the device frontend).
 
-Dev-only (torch from the venv that scripts/setup.sh builds, i.e. the libtorch musictag links):
-    "$MUSICTAG_VENV/bin/python" scripts/dev/make_zoo_fixture.py
+Torch from the venv that scripts/setup.sh builds, i.e. the libtorch musictag links:
+    "$MUSICTAG_VENV/bin/python" scripts/dev/make_zoo_fixture.py [OUTPUT_DIR]
+ctest runs it into the build folder before the tests that read it (train.zoo_fixture.make), because the float32
+kernels ATen picks differ between CPUs (AVX2 vs AVX-512: Sleef's exp/sin, FFT and convolution blockings), so the
+C++ side is compared with Python on the same machine; the committed copy is the fallback without a venv.
 
 Per case (fixed seed, 1 thread, dropout 0), with every BatchNorm's affine parameters and running statistics
 randomised so eval mode is not an identity: state/<key>, input, targets, eval_logits, train_logits, loss (mean
@@ -93,17 +96,18 @@ def run_case(case):
 
 def main():
     torch.set_num_threads(1)
-    OUT.mkdir(parents=True, exist_ok=True)
+    out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
+    out.mkdir(parents=True, exist_ok=True)
     index = dict(format="musictag tensor fixture 1", generator="scripts/dev/make_zoo_fixture.py",
                  torch=torch.__version__, tolerance=dict(abs=1e-5, rel=1e-5), cases=[])
     for case in CASES:
         model, tensors = run_case(case)
-        index["cases"].append(tensor_fixture.write_case(case["name"], tensors, OUT, kind=case["kind"],
+        index["cases"].append(tensor_fixture.write_case(case["name"], tensors, out, kind=case["kind"],
                                                         seed=case["seed"], batch=case["batch"],
                                                         options=case["options"]))
         print(f"{case['name']}: {sum(p.numel() for p in model.parameters())} parameters, {len(tensors)} tensors",
               file=sys.stderr)
-    (OUT / "index.json").write_text(json.dumps(index, indent=1) + "\n")
+    (out / "index.json").write_text(json.dumps(index, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ struct DatasetSpec {
   std::string split = "training";
   std::vector<std::vector<TrackSpec>> parts;  // tracks of each part, ids ascending across parts
   uint64_t seed = 1;
+  preprocess::PartWriterOptions writer;  // uncompressed (read with direct chunk reads) unless deflate_level > 0
 };
 
 // The parts of `spec` under `root`/parts and `root`/manifest.json; keeps every row's written values in index order.
@@ -72,7 +73,7 @@ inline TestDataset write_test_dataset(const std::string& root, const DatasetSpec
     const std::string path = root + "/" + relative;
     const auto header =
         preprocess::PartHeader::make(data.features, spec.tag_names, spec.split, static_cast<int64_t>(k));
-    preprocess::PartWriter writer(path, header);
+    preprocess::PartWriter writer(path, header, spec.writer);
     const size_t first_row = data.mels.size();
     for (const TrackSpec& track : spec.parts[k]) {
       std::vector<uint8_t> labels(spec.tag_names.size());

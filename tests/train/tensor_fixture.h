@@ -22,7 +22,8 @@ struct TensorCase {
   std::vector<std::pair<std::string, torch::Tensor>> with_prefix(const std::string& prefix) const;
 };
 
-// $MUSICTAG_SOURCE_DIR/tests/fixtures/<folder> (the source tree when the variable is unset).
+// <build>/test-fixtures/<folder> when it holds an index.json (the fixture made on this machine by ctest's
+// train.zoo_fixture.make), else $MUSICTAG_SOURCE_DIR/tests/fixtures/<folder> (the source tree when unset).
 std::string fixture_dir(const std::string& folder);
 
 // Every case listed in <dir>/index.json; float32 and int64 tensors only.

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "cluster/errors.h"
@@ -27,9 +28,16 @@ BatchAssembler::BatchAssembler(const DataIndex& index, int64_t input_frames, int
 void BatchAssembler::read_rows(int32_t part, int64_t row, int64_t rows, uint16_t* out) {
   const std::string& path = index_.part_paths()[static_cast<size_t>(part)];
   try {
-    // Only the HDF5 read holds the lock (empty where HDF5 is thread-safe); copies and widening run outside it.
-    const auto lock = hdf5_lock();
-    parts_.get(part).read_examples_float16(row, rows, out);
+    // Only HDF5 calls hold the lock (empty where HDF5 is thread-safe, whose own global lock then serialises them):
+    // opening a part, locating its chunks once, and H5Dread where the part is compressed or a chunk is rejected.
+    // Uncompressed parts are read with preadv and checked outside any lock (PartReader, DirectChunkReader), so loader
+    // threads read in parallel; copies and widening run outside it too.
+    preprocess::PartReader* reader = nullptr;
+    {
+      const auto lock = hdf5_lock();
+      reader = &parts_.get(part);
+    }
+    reader->read_examples_float16(row, rows, out, hdf5_lock);
   } catch (const DataError&) {
     throw;
   } catch (const std::exception& error) {
@@ -63,6 +71,13 @@ Batch BatchAssembler::assemble(const std::vector<int64_t>& examples, const std::
   }
 
   const int64_t per_example = n_rows * stored, per_crop = n_rows * input_frames_;
+  // Runs read into stored_ are cut to kStagedBytes, so that they are still in the core's L2 cache when copied or
+  // widened into the batch; runs read straight into a float16 batch are not.
+  const bool into_batch = halves && input_frames_ == stored;
+  const int64_t max_rows =
+      into_batch
+          ? kMaxRun
+          : std::clamp<int64_t>(kStagedBytes / (per_example * static_cast<int64_t>(sizeof(uint16_t))), 1, kMaxRun);
   for (int64_t k = 0; k < count;) {
     const ExampleRef& first = index_.example(examples[static_cast<size_t>(k)]);
     // Entries k .. k+run-1 are rows first.row .. first.row+rows-1 of one part, each row once or repeated in a row
@@ -72,7 +87,7 @@ Batch BatchAssembler::assemble(const std::vector<int64_t>& examples, const std::
       const ExampleRef& previous = index_.example(examples[static_cast<size_t>(k + run - 1)]);
       const ExampleRef& next = index_.example(examples[static_cast<size_t>(k + run)]);
       if (next.part != first.part) break;
-      if (next.row == previous.row + 1 && rows < kMaxRun) {
+      if (next.row == previous.row + 1 && rows < max_rows) {
         ++rows;
       } else if (next.row != previous.row) {
         break;
@@ -88,7 +103,7 @@ Batch BatchAssembler::assemble(const std::vector<int64_t>& examples, const std::
                                     stored));
       }
     }
-    if (halves && input_frames_ == stored && rows == run) {
+    if (into_batch && rows == run) {
       // Whole examples, each row once: the batch's own memory is the read's destination, no copy at all.
       read_rows(first.part, first.row, rows, half_input + k * per_example);
       k += run;
