@@ -4,7 +4,7 @@
 #   setup DIR      generate 40 tracks, preprocess them into 10 s segments (preprocess.segments all: 3 per track, so
 #                  segments are pooled to tracks), train a tiny CRNN for 2 short epochs, and evaluate it on the
 #                  training split with 1 rank (the reference used by the other actions)
-#   ranks DIR      2 ranks write every output file, and exactly the same predictions and numbers as 1 rank
+#   ranks DIR      2 ranks write every output file, and the same predictions (scores to 1e-6: other batches) and numbers as 1 rank
 #   files DIR      every output file exists and parses (eval.json, per_tag.csv, report.md, per_tag_auc.svg,
 #                  predictions.h5, eval.yaml), eval.json's summary.macro_roc_auc is there
 #   twin DIR       python/musictag's load_checkpoint + the split's stored examples = predictions.h5's scores (1e-5)
@@ -108,14 +108,30 @@ import json, sys
 import h5py, numpy as np
 one, two = sys.argv[1], sys.argv[2]
 a, b = h5py.File(f"{one}/predictions.h5", "r"), h5py.File(f"{two}/predictions.h5", "r")
-for name in ("scores", "labels", "track_id"):
+for name in ("labels", "track_id"):
     assert np.array_equal(a[name][()], b[name][()]), f"/{name} differs between 1 and 2 ranks"
+# Scores: the same model on the same examples, but in other batches (each rank batches its own share), and ATen's
+# float32 kernels may round an example differently by its place in a batch (AVX2 CPUs: up to 6e-8 measured; AVX-512
+# machines gave identical scores). 1e-6 is 17 such roundings; a wrong example or crop differs by far more.
+gap = float(np.abs(a["scores"][()] - b["scores"][()]).max())
+assert gap <= 1e-6, f"/scores differs between 1 and 2 ranks by up to {gap}"
 ja, jb = json.load(open(f"{one}/eval.json")), json.load(open(f"{two}/eval.json"))
 ja["metadata"].pop("config"); jb["metadata"].pop("config")        # eval.output differs, nothing else
 ja["metadata"].pop("config_sha256"); jb["metadata"].pop("config_sha256")
-assert ja == jb, "eval.json numbers differ between 1 and 2 ranks"
+def same(x, y, where="eval.json"):  # equal, floats to 1e-6 (metrics of scores equal to 1e-6)
+    if isinstance(x, dict):
+        assert isinstance(y, dict) and x.keys() == y.keys(), f"{where}: keys differ"
+        for k in x: same(x[k], y[k], f"{where}.{k}")
+    elif isinstance(x, list):
+        assert isinstance(y, list) and len(x) == len(y), f"{where}: lengths differ"
+        for i, (u, v) in enumerate(zip(x, y)): same(u, v, f"{where}[{i}]")
+    elif isinstance(x, float) or isinstance(y, float):
+        assert abs(x - y) <= 1e-6, f"{where}: {x} vs {y} between 1 and 2 ranks"
+    else:
+        assert x == y, f"{where}: {x} vs {y} between 1 and 2 ranks"
+same(ja, jb)
 s = ja["summary"]
-print(f"1 rank == 2 ranks exactly: {a['scores'].shape[0]} rows; macro ROC-AUC {s['macro_roc_auc']:.6f}, "
+print(f"1 rank == 2 ranks (scores within {gap:.1e}): {a['scores'].shape[0]} rows; macro ROC-AUC {s['macro_roc_auc']:.6f}, "
       f"micro {s['micro_roc_auc']:.6f}, macro PR-AUC {s['macro_pr_auc']:.6f}, micro PR-AUC {s['micro_pr_auc']:.6f}")
 PY
     ;;
