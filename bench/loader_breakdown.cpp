@@ -87,7 +87,7 @@ ReadBreakdown measure_breakdown(const train::DataIndex& index, const std::vector
     if (result.checksum_matches && bytes > 4) {
       const unsigned char* tail = stored_bytes.data() + bytes - 4;  // UINT32ENCODE: little-endian
       const uint32_t kept = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (static_cast<uint32_t>(tail[3]) << 24);
-      result.checksum_matches = fletcher32(stored_bytes.data(), bytes - 4) == kept &&
+      result.checksum_matches = preprocess::fletcher32_reference(stored_bytes.data(), bytes - 4) == kept &&
                                 preprocess::fletcher32(stored_bytes.data(), bytes - 4) == kept;
     }
   }
@@ -113,7 +113,7 @@ ReadBreakdown measure_breakdown(const train::DataIndex& index, const std::vector
   const size_t checked =
       static_cast<size_t>(result.stored_bytes) > 4 ? static_cast<size_t>(result.stored_bytes) - 4 : 0;
   result.fletcher_us = microseconds_per_item(count, min_seconds, reps, [&](int64_t) {
-    sink = sink + fletcher32(stored_bytes.data(), std::min(checked, stored_bytes.size()));
+    sink = sink + preprocess::fletcher32_reference(stored_bytes.data(), std::min(checked, stored_bytes.size()));
   });
   result.fletcher_fast_us = microseconds_per_item(count, min_seconds, reps, [&](int64_t) {
     sink = sink + preprocess::fletcher32(stored_bytes.data(), std::min(checked, stored_bytes.size()));

@@ -140,29 +140,4 @@ int64_t RawFloor::read(const std::vector<train::EpochPlan>& plans) {
   return total;
 }
 
-uint32_t fletcher32(const unsigned char* data, size_t bytes) {
-  size_t words = bytes / 2;
-  uint32_t sum1 = 0, sum2 = 0;
-  while (words > 0) {
-    size_t block = words > 360 ? 360 : words;
-    words -= block;
-    do {
-      sum1 += static_cast<uint32_t>((static_cast<uint16_t>(data[0]) << 8) | static_cast<uint16_t>(data[1]));
-      data += 2;
-      sum2 += sum1;
-    } while (--block);
-    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
-    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
-  }
-  if (bytes % 2) {
-    sum1 += static_cast<uint32_t>(static_cast<uint16_t>(*data) << 8);
-    sum2 += sum1;
-    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
-    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
-  }
-  sum1 = (sum1 & 0xffff) + (sum1 >> 16);
-  sum2 = (sum2 & 0xffff) + (sum2 >> 16);
-  return (sum2 << 16) | sum1;
-}
-
 }  // namespace musictag::bench

@@ -62,8 +62,4 @@ class RawFloor {
   std::vector<std::vector<uint16_t>> buffers_;                           // per thread
 };
 
-// Fletcher32 as HDF5 computes it for its filter (H5_checksum_fletcher32: big-endian 16-bit words, sums folded every
-// 360 words), so its cost can be timed apart from the rest of the read.
-uint32_t fletcher32(const unsigned char* data, size_t bytes);
-
 }  // namespace musictag::bench
